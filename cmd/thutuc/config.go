@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/thutuc/thutuc/corpus"
+	"github.com/thutuc/thutuc/embedding"
+	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/retrieval"
+)
+
+// defaultDatabaseURL is the project-local cluster started by `make db`.
+const defaultDatabaseURL = "postgres://thutuc@127.0.0.1:54329/thutuc?sslmode=disable"
+
+var errUsage = errors.New("usage")
+
+// exitCode maps an error to the process exit status: 2 for usage, 3 when some sources failed
+// to ingest (the rest was ingested), 1 otherwise.
+func exitCode(err error) int {
+	switch {
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, ingest.ErrSomeFailed):
+		return 3
+	}
+	return 1
+}
+
+// config is everything configurable, parsed once from flags and the environment.
+type config struct {
+	DatabaseURL string
+	Embed       embedding.Config
+	LLM         llmConfig
+	CORSOrigins []string
+	LogLevel    slog.Level
+}
+
+// llmConfig selects an optional LLM for fluent answers.
+type llmConfig struct {
+	Provider string // none | openai | ollama
+	BaseURL  string
+	Model    string
+	APIKey   string
+	Timeout  time.Duration
+}
+
+// commonFlags registers the flags shared by all commands, with environment fallbacks.
+func commonFlags(fs *flag.FlagSet, getenv func(string) string) *config {
+	c := &config{}
+	env := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", defaultDatabaseURL), "Postgres URL")
+	fs.StringVar(&c.Embed.Provider, "embedder", env("THUTUC_EMBEDDER", "builtin"), "builtin | openai | ollama")
+	fs.StringVar(&c.Embed.BaseURL, "embed-url", env("THUTUC_EMBED_URL", ""), "embedding server base URL")
+	fs.StringVar(&c.Embed.Model, "embed-model", env("THUTUC_EMBED_MODEL", ""), "embedding model")
+	c.Embed.APIKey = env("THUTUC_EMBED_KEY", getenv("OPENAI_API_KEY"))
+	dim, _ := strconv.Atoi(env("THUTUC_EMBED_DIM", "512"))
+	fs.IntVar(&c.Embed.Dim, "embed-dim", dim, "built-in embedder dimension")
+	fs.StringVar(&c.LLM.Provider, "llm", env("THUTUC_LLM", "none"), "none | openai | ollama")
+	fs.StringVar(&c.LLM.BaseURL, "llm-url", env("THUTUC_LLM_URL", ""), "LLM server base URL")
+	fs.StringVar(&c.LLM.Model, "llm-model", env("THUTUC_LLM_MODEL", ""), "LLM model")
+	c.LLM.APIKey = env("THUTUC_LLM_KEY", getenv("OPENAI_API_KEY"))
+	timeout, err := time.ParseDuration(env("THUTUC_LLM_TIMEOUT", "60s"))
+	if err != nil {
+		timeout = 60 * time.Second
+	}
+	fs.DurationVar(&c.LLM.Timeout, "llm-timeout", timeout, "time limit of one LLM answer")
+	if o := env("THUTUC_CORS_ORIGINS", ""); o != "" {
+		for _, s := range strings.Split(o, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				c.CORSOrigins = append(c.CORSOrigins, s)
+			}
+		}
+	}
+	_ = c.LogLevel.UnmarshalText([]byte(env("THUTUC_LOG_LEVEL", "info")))
+	return c
+}
+
+// parse parses args into fs, printing errors to stderr.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	return nil
+}
+
+// app holds the opened dependencies of a command.
+type app struct {
+	cfg      *config
+	logger   *slog.Logger
+	db       *postgres.DB
+	embedder embedding.Embedder
+	searcher *retrieval.Searcher
+}
+
+func open(ctx context.Context, cfg *config, stderr io.Writer) (*app, error) {
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	emb, err := embedding.New(cfg.Embed)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	lex, err := retrieval.ParseLexicon(corpus.Lexicon)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load lexicon: %w", err)
+	}
+	return &app{
+		cfg: cfg, logger: logger, db: db, embedder: emb,
+		searcher: &retrieval.Searcher{DB: db, Embedder: emb, Lexicon: lex, Logger: logger},
+	}, nil
+}
+
+func (a *app) close() { a.db.Close() }

@@ -1,0 +1,343 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/vntext"
+)
+
+// IndexedChunk is a chunk with the normalised and folded text used for full-text search.
+type IndexedChunk struct {
+	thutuc.Chunk
+	HeadNorm, TextNorm string // normalised words joined by spaces
+	HeadFold, TextFold string // the same, diacritics folded
+}
+
+// LevelKeys maps a level string such as "Cấp tỉnh, Cấp xã" to keys (tinh, xa).
+func LevelKeys(level string) []string {
+	var keys []string
+	seen := map[string]bool{}
+	for _, part := range strings.Split(level, ",") {
+		k := LevelKey(part)
+		if k != "" && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// LevelKey maps one level name (Cấp xã, cap xa, xa) to its key, "" when empty.
+func LevelKey(level string) string {
+	k := vntext.Key(level)
+	k = strings.TrimPrefix(k, "cap ")
+	switch k {
+	case "":
+		return ""
+	case "bo", "trung uong", "bo nganh":
+		return "bo"
+	case "tinh", "thanh pho", "tinh thanh pho":
+		return "tinh"
+	case "xa", "phuong", "xa phuong":
+		return "xa"
+	}
+	return strings.ReplaceAll(k, " ", "-")
+}
+
+// DocumentState is what the store knows about a stored document, for idempotent ingestion.
+type DocumentState struct {
+	ContentHash string
+	SourcePath  string
+}
+
+// DocumentStates returns the state of every stored document whose source path is path or
+// lies under it (path + "/" or path + "#" for records inside one file).
+func (db *DB) DocumentStates(ctx context.Context, path string) (map[string]DocumentState, error) {
+	rows, err := db.pool.Query(ctx, `select id, content_hash, source_path from documents
+		where source_path = $1 or source_path like $2 or source_path like $3`,
+		path, likePrefix(path)+"/%", likePrefix(path)+"#%")
+	if err != nil {
+		return nil, wrap("list document states", err)
+	}
+	defer rows.Close()
+	out := map[string]DocumentState{}
+	for rows.Next() {
+		var id string
+		var s DocumentState
+		if err := rows.Scan(&id, &s.ContentHash, &s.SourcePath); err != nil {
+			return nil, wrap("list document states", err)
+		}
+		out[id] = s
+	}
+	return out, wrap("list document states", rows.Err())
+}
+
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// DocumentHash returns the content hash and source path of document id, or ENOTFOUND.
+func (db *DB) DocumentHash(ctx context.Context, id string) (DocumentState, error) {
+	var s DocumentState
+	err := db.pool.QueryRow(ctx, `select content_hash, source_path from documents where id = $1`, id).Scan(&s.ContentHash, &s.SourcePath)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, thutuc.Errorf(thutuc.ENOTFOUND, "Không tìm thấy tài liệu %q.", id)
+	}
+	return s, wrap("get document hash", err)
+}
+
+// ReplaceDocument stores doc and its chunks in one transaction, replacing any document with
+// the same id. Chunks must carry embeddings of the registered embedder.
+func (db *DB) ReplaceDocument(ctx context.Context, doc *thutuc.Document, chunks []IndexedChunk) error {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return wrap("replace document "+doc.ID, err)
+	}
+	defer tx.Rollback(ctx)
+	if err := replaceDocument(ctx, tx, doc, chunks); err != nil {
+		return wrap("replace document "+doc.ID, err)
+	}
+	return wrap("replace document "+doc.ID, tx.Commit(ctx))
+}
+
+func replaceDocument(ctx context.Context, tx pgx.Tx, doc *thutuc.Document, chunks []IndexedChunk) error {
+	if _, err := tx.Exec(ctx, `delete from documents where id = $1`, doc.ID); err != nil {
+		return err
+	}
+	meta, err := json.Marshal(doc.Metadata)
+	if err != nil {
+		return fmt.Errorf("encode metadata: %w", err)
+	}
+	if doc.Metadata == nil {
+		meta = []byte("{}")
+	}
+	var asOf any
+	if doc.AsOf != "" {
+		asOf = doc.AsOf
+	}
+	levels := LevelKeys(doc.Level)
+	if levels == nil {
+		levels = []string{}
+	}
+	aliases := doc.Aliases
+	if aliases == nil {
+		aliases = []string{}
+	}
+	if _, err := tx.Exec(ctx, `insert into documents
+		(id, kind, code, title, aliases, field, level, levels, agency, locality, metadata, source_url, source_path, as_of, content_hash, body)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		doc.ID, doc.Kind, doc.Code, doc.Title, aliases, doc.Field, doc.Level, levels, doc.Agency, doc.Locality,
+		meta, doc.SourceURL, doc.SourcePath, asOf, doc.ContentHash, doc.Body); err != nil {
+		return fmt.Errorf("insert document: %w", err)
+	}
+	if len(chunks) == 0 {
+		return nil
+	}
+	// Title, aliases and code weigh most (A), headings next (B), body text least (D).
+	titleWords := doc.Title + " " + strings.Join(doc.Aliases, " ; ") + " " + doc.Code
+	titleNorm := strings.Join(vntext.Words(titleWords), " ")
+	titleFold := vntext.Fold(titleNorm)
+
+	n := len(chunks)
+	sections, headings, hpaths, articles := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	ordinals := make([]int32, n)
+	texts, headNorm, textNorm, headFold, textFold := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	embs := make([]string, n)
+	for i, c := range chunks {
+		sections[i], headings[i], hpaths[i], articles[i] = c.Section, c.Heading, strings.Join(c.HeadingPath, "\x1f"), c.Article
+		ordinals[i] = int32(c.Ordinal)
+		texts[i], headNorm[i], textNorm[i], headFold[i], textFold[i] = c.Text, c.HeadNorm, c.TextNorm, c.HeadFold, c.TextFold
+		if len(c.Embedding) == 0 {
+			return fmt.Errorf("chunk %d of %s has no embedding", i, doc.ID)
+		}
+		embs[i] = vectorText(c.Embedding)
+	}
+	_, err = tx.Exec(ctx, `insert into chunks
+		(document_id, kind, levels, field, agency, locality, section, heading, heading_path, article, ordinal, text, tsv, tsv_folded, embedding)
+		select $1, $2, $3, $4, $5, $6, s.section, s.heading,
+			case when s.hpath = '' then '{}'::text[] else string_to_array(s.hpath, E'\x1f') end,
+			s.article, s.ordinal, s.text,
+			setweight(to_tsvector('simple', $7), 'A') || setweight(to_tsvector('simple', s.head_norm), 'B') || to_tsvector('simple', s.text_norm),
+			setweight(to_tsvector('simple', $8), 'A') || setweight(to_tsvector('simple', s.head_fold), 'B') || to_tsvector('simple', s.text_fold),
+			s.emb::vector
+		from unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+			as s(section, heading, hpath, article, ordinal, text, head_norm, text_norm, head_fold, text_fold, emb)`,
+		doc.ID, doc.Kind, levels, doc.Field, doc.Agency, doc.Locality, titleNorm, titleFold,
+		sections, headings, hpaths, articles, ordinals, texts, headNorm, textNorm, headFold, textFold, embs)
+	if err != nil {
+		return fmt.Errorf("insert chunks: %w", err)
+	}
+	return nil
+}
+
+// vectorText formats v in pgvector's text form: [1,2,3].
+func vectorText(v []float32) string {
+	var b strings.Builder
+	b.Grow(len(v) * 10)
+	b.WriteByte('[')
+	for i, x := range v {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatFloat(float64(x), 'g', 7, 32))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// TouchSourcePath records a new source path for an unchanged document (a moved file).
+func (db *DB) TouchSourcePath(ctx context.Context, id, path string) error {
+	_, err := db.pool.Exec(ctx, `update documents set source_path = $2 where id = $1 and source_path <> $2`, id, path)
+	return wrap("update source path of "+id, err)
+}
+
+// DeleteDocuments deletes the documents with the given ids and returns how many were deleted.
+func (db *DB) DeleteDocuments(ctx context.Context, ids []string) (int64, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	tag, err := db.pool.Exec(ctx, `delete from documents where id = any($1)`, ids)
+	if err != nil {
+		return 0, wrap("delete documents", err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// Document returns the whole document id with its chunks in order, or ENOTFOUND.
+func (db *DB) Document(ctx context.Context, id string) (*thutuc.Document, error) {
+	var d thutuc.Document
+	var meta []byte
+	var asOf *string
+	err := db.pool.QueryRow(ctx, `select id, kind, code, title, aliases, field, level, agency, locality, metadata,
+		source_url, source_path, to_char(as_of, 'YYYY-MM-DD'), content_hash, body, updated_at
+		from documents where id = $1`, id).Scan(&d.ID, &d.Kind, &d.Code, &d.Title, &d.Aliases, &d.Field, &d.Level,
+		&d.Agency, &d.Locality, &meta, &d.SourceURL, &d.SourcePath, &asOf, &d.ContentHash, &d.Body, &d.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, thutuc.Errorf(thutuc.ENOTFOUND, "Không tìm thấy tài liệu %q.", id)
+	} else if err != nil {
+		return nil, wrap("get document "+id, err)
+	}
+	if asOf != nil {
+		d.AsOf = *asOf
+	}
+	if err := json.Unmarshal(meta, &d.Metadata); err != nil {
+		return nil, fmt.Errorf("get document %s: decode metadata: %w", id, err)
+	}
+	rows, err := db.pool.Query(ctx, `select id, section, heading, heading_path, article, ordinal, text
+		from chunks where document_id = $1 order by ordinal`, id)
+	if err != nil {
+		return nil, wrap("get chunks of "+id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := thutuc.Chunk{DocumentID: id}
+		if err := rows.Scan(&c.ID, &c.Section, &c.Heading, &c.HeadingPath, &c.Article, &c.Ordinal, &c.Text); err != nil {
+			return nil, wrap("get chunks of "+id, err)
+		}
+		d.Chunks = append(d.Chunks, c)
+	}
+	return &d, wrap("get chunks of "+id, rows.Err())
+}
+
+// DocumentFilter selects documents to list. Values are always query arguments.
+type DocumentFilter struct {
+	thutuc.Filter
+	IDs    []string // when set, only these
+	Offset int
+	Limit  int // default 50, at most 500
+}
+
+// Documents lists document summaries ordered by kind and title, and the total that match.
+func (db *DB) Documents(ctx context.Context, f DocumentFilter) ([]thutuc.DocumentSummary, int, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	if f.Limit > 500 {
+		f.Limit = 500
+	}
+	rows, err := db.pool.Query(ctx, `select id, kind, code, title, field, level, agency, locality, source_url,
+			coalesce(to_char(as_of, 'YYYY-MM-DD'), ''), count(*) over ()
+		from documents
+		where ($1 = '' or kind = $1) and ($2 = '' or $2 = any(levels)) and ($3 = '' or field = $3)
+			and ($4 = '' or agency = $4) and ($5 = '' or locality = $5 or locality = '')
+			and (cardinality($6::text[]) = 0 or id = any($6))
+		order by kind, title, id
+		offset $7 limit $8`,
+		f.Kind, LevelKey(f.Level), f.Field, f.Agency, f.Locality, nonNil(f.IDs), f.Offset, f.Limit)
+	if err != nil {
+		return nil, 0, wrap("list documents", err)
+	}
+	defer rows.Close()
+	var out []thutuc.DocumentSummary
+	total := 0
+	for rows.Next() {
+		var d thutuc.DocumentSummary
+		if err := rows.Scan(&d.ID, &d.Kind, &d.Code, &d.Title, &d.Field, &d.Level, &d.Agency, &d.Locality, &d.SourceURL, &d.AsOf, &total); err != nil {
+			return nil, 0, wrap("list documents", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, wrap("list documents", err)
+	}
+	if len(out) == 0 && f.Offset > 0 {
+		// count(*) over () is 0 past the end: count separately.
+		if err := db.pool.QueryRow(ctx, `select count(*) from documents
+			where ($1 = '' or kind = $1) and ($2 = '' or $2 = any(levels)) and ($3 = '' or field = $3)
+			and ($4 = '' or agency = $4) and ($5 = '' or locality = $5 or locality = '')
+			and (cardinality($6::text[]) = 0 or id = any($6))`,
+			f.Kind, LevelKey(f.Level), f.Field, f.Agency, f.Locality, nonNil(f.IDs)).Scan(&total); err != nil {
+			return nil, 0, wrap("count documents", err)
+		}
+	}
+	return out, total, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Facet is one value of a filterable field with the number of documents that have it.
+type Facet struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Facets returns the values of field, level keys, agency and kind with their counts, for
+// filter menus.
+func (db *DB) Facets(ctx context.Context) (map[string][]Facet, error) {
+	out := map[string][]Facet{}
+	queries := map[string]string{
+		"kind":   `select kind, count(*) from documents group by 1 order by 2 desc, 1`,
+		"field":  `select field, count(*) from documents where field <> '' group by 1 order by 2 desc, 1 limit 200`,
+		"agency": `select agency, count(*) from documents where agency <> '' group by 1 order by 2 desc, 1 limit 200`,
+		"level":  `select l, count(*) from documents, unnest(levels) l group by 1 order by 2 desc, 1`,
+	}
+	for name, q := range queries {
+		rows, err := db.pool.Query(ctx, q)
+		if err != nil {
+			return nil, wrap("facets "+name, err)
+		}
+		fs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Facet, error) {
+			var f Facet
+			err := r.Scan(&f.Value, &f.Count)
+			return f, err
+		})
+		if err != nil {
+			return nil, wrap("facets "+name, err)
+		}
+		out[name] = fs
+	}
+	return out, nil
+}
