@@ -1,0 +1,96 @@
+// Package chat answers questions with grounded, cited answers: it finds the procedure asked
+// about, picks the sections that answer the question's intents, and composes an answer in which
+// every fact carries a citation marker pointing at the exact source passage. The default
+// composer is extractive (no model); an LLM may rephrase, and its answer is checked against the
+// sources and replaced by the extractive one when it states anything they do not.
+package chat
+
+// Answer statuses.
+const (
+	StatusAnswered = "answered"
+	StatusClarify  = "clarify"
+	StatusNoAnswer = "no_answer"
+	StatusDeclined = "declined"
+)
+
+// Audiences shape the answer: citizens get short plain steps, coaches a checklist, officers
+// conditions, exceptions and legal basis down to the article.
+const (
+	AudienceCitizen = "citizen"
+	AudienceCoach   = "coach"
+	AudienceOfficer = "officer"
+)
+
+// Request is one user message (POST /v1/chat).
+type Request struct {
+	Message        string `json:"message"`
+	ConversationID string `json:"conversation_id,omitempty"`
+	Locality       string `json:"locality,omitempty"`
+	Audience       string `json:"audience,omitempty"`
+}
+
+// ProcedureRef names the procedure an answer is about.
+type ProcedureRef struct {
+	ID    string `json:"id"`
+	Code  string `json:"code"`
+	Title string `json:"title"`
+}
+
+// Citation is one numbered source of an answer; Quote is the exact source text the cited
+// statement rests on.
+type Citation struct {
+	N          int    `json:"n"`
+	DocumentID string `json:"document_id"`
+	Code       string `json:"code"`
+	Title      string `json:"title"`
+	Section    string `json:"section"`
+	Article    string `json:"article"`
+	Quote      string `json:"quote"`
+	SourceURL  string `json:"source_url"`
+	AsOf       string `json:"as_of"`
+}
+
+// Candidate is a procedure offered when the question is ambiguous.
+type Candidate struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// Response is the answer to one message (the JSON body of POST /v1/chat, and the data of the
+// SSE "done" event).
+type Response struct {
+	ConversationID string        `json:"conversation_id"`
+	MessageID      string        `json:"message_id"`
+	Status         string        `json:"status"`
+	Intents        []string      `json:"intents"`
+	Procedure      *ProcedureRef `json:"procedure"`
+	Answer         string        `json:"answer"`
+	AnswerHTML     string        `json:"answer_html"`
+	Citations      []Citation    `json:"citations"`
+	Candidates     []Candidate   `json:"candidates"`
+	Generator      string        `json:"generator"`
+}
+
+// SSE event names, in the order they are sent: meta once, delta any number of times,
+// citations once, then done (or error).
+const (
+	EventMeta      = "meta"
+	EventDelta     = "delta"
+	EventCitations = "citations"
+	EventDone      = "done"
+	EventError     = "error"
+)
+
+// Event is one streamed piece of an answer.
+type Event struct {
+	Name string
+	Data any
+}
+
+// Feedback is a user's judgement of one answer (POST /v1/feedback).
+type Feedback struct {
+	ConversationID string `json:"conversation_id"`
+	MessageID      string `json:"message_id"`
+	Helpful        *bool  `json:"helpful"`
+	Comment        string `json:"comment"`
+}
