@@ -132,7 +132,14 @@ func ParseSheet(path string, data []byte) (*Sheet, error) {
 		line := 1
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			fmt.Sscan(m[1], &line)
-			line++ // the opening '---'
+			// yaml.v3 counts lines from 1 in type errors and from 0 in syntax errors; the
+			// opening '---' adds one more.
+			var typeErr *yaml.TypeError
+			if errors.As(err, &typeErr) {
+				line++
+			} else {
+				line += 2
+			}
 		}
 		return nil, fail(line, "front matter: %v", err)
 	}

@@ -69,7 +69,11 @@ func cmdIngest(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stdout, "ingested %d sources in %s: %d written (%d chunks), %d unchanged, %d deleted, %d failed\n",
 			st.Sources, st.Duration.Round(1e6), st.Written, st.Chunks, st.Unchanged, st.Deleted, len(st.Failed))
 		for _, f := range st.Failed {
-			fmt.Fprintf(stdout, "  FAILED %s: %s\n", f.Path, strings.TrimPrefix(f.Err, f.Path+": "))
+			if strings.HasPrefix(f.Err, f.Path) {
+				fmt.Fprintf(stdout, "  FAILED %s\n", f.Err)
+			} else {
+				fmt.Fprintf(stdout, "  FAILED %s: %s\n", f.Path, f.Err)
+			}
 		}
 		if st.Extra != nil {
 			b, _ := json.Marshal(st.Extra)
@@ -135,8 +139,4 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 
 func cmdEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("eval: not implemented yet")
-}
-
-func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return fmt.Errorf("serve: not implemented yet")
 }

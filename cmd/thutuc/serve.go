@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/thutuc/thutuc/web"
+)
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg := commonFlags(fs, getenv)
+	port := getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	addr := fs.String("addr", ":"+port, "listen address")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	chatSvc, err := a.chatService()
+	if err != nil {
+		return err
+	}
+	// The database may be down at start: serve anyway (readyz and the API answer 503) and keep
+	// trying to migrate until it is back.
+	go a.migrateUntilDone(ctx)
+	srv := web.New(web.Config{CORSOrigins: cfg.CORSOrigins}, a.db, a.searcher, chatSvc, a.logger)
+	return srv.Run(ctx, *addr, func(bound string) {
+		a.logger.Info("serving", "addr", bound, "embedder", a.embedder.Name())
+		fmt.Fprintf(stdout, "thutuc serving on http://%s\n", bound)
+	})
+}
+
+// migrateUntilDone applies migrations, retrying with backoff while the database is unreachable.
+func (a *app) migrateUntilDone(ctx context.Context) {
+	wait := time.Second
+	for {
+		err := a.db.Migrate(ctx)
+		if err == nil {
+			return
+		}
+		a.logger.Warn("migrate failed; retrying", "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		if wait < 30*time.Second {
+			wait *= 2
+		}
+	}
+}

@@ -1,0 +1,52 @@
+// Package ingesttest loads the bundled corpus into a test store.
+package ingesttest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/thutuc/thutuc/corpus"
+	"github.com/thutuc/thutuc/embedding"
+	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/retrieval"
+)
+
+// Root returns the repository root (the folder holding go.mod), from the test's directory.
+func Root(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// MustIngestCorpus ingests corpus/procedures and corpus/regulations with the built-in
+// embedder and returns a searcher over them.
+func MustIngestCorpus(tb testing.TB, db *postgres.DB) *retrieval.Searcher {
+	tb.Helper()
+	root := Root(tb)
+	emb := embedding.NewHashing(0)
+	r := &ingest.Runner{DB: db, Embedder: emb}
+	paths := []string{filepath.Join(root, "corpus", "procedures"), filepath.Join(root, "corpus", "regulations")}
+	if _, err := r.Ingest(context.Background(), paths, ingest.Options{}); err != nil {
+		tb.Fatalf("ingest corpus: %v", err)
+	}
+	lex, err := retrieval.ParseLexicon(corpus.Lexicon)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &retrieval.Searcher{DB: db, Embedder: emb, Lexicon: lex}
+}

@@ -1,0 +1,32 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// routes registers every route of the service.
+func (s *Server) routes(r *gin.Engine) {
+	r.GET("/healthz", s.handleHealthz)
+	r.GET("/readyz", s.handleReadyz)
+
+	v1 := r.Group("/v1")
+	v1.POST("/search", s.handleSearch)
+	v1.GET("/documents", s.handleDocuments)
+	v1.GET("/documents/:id", s.handleDocument)
+	v1.GET("/facets", s.handleFacets)
+	v1.POST("/chat", s.rateLimit(), s.handleChat)
+	v1.POST("/feedback", s.handleFeedback)
+	v1.GET("/stats", s.handleStats)
+
+	s.pageRoutes(r)
+
+	r.NoRoute(func(c *gin.Context) {
+		c.JSON(http.StatusNotFound, errorBody("not_found", "Không tìm thấy đường dẫn này."))
+	})
+	r.HandleMethodNotAllowed = true
+	r.NoMethod(func(c *gin.Context) {
+		c.JSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "Phương thức không được hỗ trợ cho đường dẫn này."))
+	})
+}

@@ -1,0 +1,176 @@
+// Package web is the HTTP side of the service (gin): the JSON API, server-sent events for
+// streamed answers, and the pages (portal demo, widget, checklists, officer lookup). All routes
+// are registered in routes.go; requests are decoded and errors mapped to statuses in one place
+// (encode.go).
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/thutuc/thutuc/chat"
+	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/retrieval"
+)
+
+// Config tunes the HTTP layer. It is parsed once in cmd/.
+type Config struct {
+	MaxBodyBytes  int64    // request body limit (default 64 KiB)
+	CORSOrigins   []string // portal origins allowed to call the API from a browser
+	ChatPerMinute int      // chat requests per client IP per minute (default 30; < 0 disables)
+	PublicURL     string   // base URL the widget is served from, when behind a proxy ("" = from the request)
+}
+
+// Server serves the API and pages.
+type Server struct {
+	cfg      Config
+	db       *postgres.DB
+	searcher *retrieval.Searcher
+	chat     *chat.Service
+	logger   *slog.Logger
+	engine   *gin.Engine
+	limiter  *limiter
+}
+
+// New returns a server over the given store, searcher and chat service.
+func New(cfg Config, db *postgres.DB, searcher *retrieval.Searcher, chatSvc *chat.Service, logger *slog.Logger) *Server {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 64 << 10
+	}
+	if cfg.ChatPerMinute == 0 {
+		cfg.ChatPerMinute = 30
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{cfg: cfg, db: db, searcher: searcher, chat: chatSvc, logger: logger, engine: gin.New()}
+	if cfg.ChatPerMinute > 0 {
+		s.limiter = newLimiter(cfg.ChatPerMinute, time.Minute)
+	}
+	s.engine.Use(s.recover(), s.logRequests(), s.cors())
+	s.routes(s.engine)
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// recover turns a panic into a logged 500 with the usual JSON error body.
+func (s *Server) recover() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if v := recover(); v != nil {
+				s.logger.Error("panic", "path", c.Request.URL.Path, "panic", v)
+				if !c.Writer.Written() {
+					c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody("internal", "Lỗi nội bộ. Vui lòng thử lại sau."))
+				}
+			}
+		}()
+		c.Next()
+	}
+}
+
+func (s *Server) logRequests() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		s.logger.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds())
+	}
+}
+
+// cors allows the configured portal origins, and only them, to call the API from a browser.
+func (s *Server) cors() gin.HandlerFunc {
+	allowed := map[string]bool{}
+	for _, o := range s.cfg.CORSOrigins {
+		allowed[o] = true
+	}
+	return func(c *gin.Context) {
+		origin := c.GetHeader("Origin")
+		if origin != "" && (allowed[origin] || allowed["*"]) {
+			h := c.Writer.Header()
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Add("Vary", "Origin")
+			h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Content-Type, Accept")
+			h.Set("Access-Control-Max-Age", "600")
+			if c.Request.Method == http.MethodOptions {
+				c.AbortWithStatus(http.StatusNoContent)
+				return
+			}
+		} else if origin != "" && c.Request.Method == http.MethodOptions {
+			c.AbortWithStatusJSON(http.StatusForbidden, errorBody("forbidden", "Nguồn gọi (origin) này chưa được cho phép."))
+			return
+		}
+		c.Next()
+	}
+}
+
+// limiter is a fixed-window request counter per key (client IP).
+type limiter struct {
+	mu     sync.Mutex
+	limit  int
+	window time.Duration
+	counts map[string]*window
+}
+
+type window struct {
+	start time.Time
+	n     int
+}
+
+func newLimiter(limit int, w time.Duration) *limiter {
+	return &limiter{limit: limit, window: w, counts: map[string]*window{}}
+}
+
+// allow counts one request for key and reports whether it is within the limit, and if not,
+// how long until the window resets.
+func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w, ok := l.counts[key]
+	if !ok || now.Sub(w.start) >= l.window {
+		if len(l.counts) > 10000 {
+			// Forget old windows rather than grow without bound.
+			for k, v := range l.counts {
+				if now.Sub(v.start) >= l.window {
+					delete(l.counts, k)
+				}
+			}
+		}
+		l.counts[key] = &window{start: now, n: 1}
+		return true, 0
+	}
+	w.n++
+	if w.n > l.limit {
+		return false, l.window - now.Sub(w.start)
+	}
+	return true, 0
+}
+
+// Run serves on addr until ctx is done, then shuts down gracefully.
+func (s *Server) Run(ctx context.Context, addr string, ready func(addr string)) error {
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
