@@ -39,9 +39,9 @@ func TestIngestIdempotentChangePrune(t *testing.T) {
 	write(t, dir, "b.md", sheet("bbb", "Thủ tục B", "20.000 đồng"))
 
 	steps := []struct {
-		name                       string
-		change                     func()
-		prune                      bool
+		name                        string
+		change                      func()
+		prune                       bool
 		written, unchanged, deleted int
 	}{
 		{"first run writes all", func() {}, false, 2, 0, 0},

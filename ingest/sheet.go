@@ -323,11 +323,11 @@ var sectionNames = map[string]string{
 	"thoi han giai quyet": thutuc.SectionDeadline, "thoi han": thutuc.SectionDeadline,
 	"trinh tu thuc hien": thutuc.SectionSteps, "cac buoc": thutuc.SectionSteps,
 	"cach thuc thuc hien": thutuc.SectionChannels, "noi nop": thutuc.SectionChannels, "cach nop": thutuc.SectionChannels,
-	"co quan thuc hien": thutuc.SectionAgency,
+	"co quan thuc hien":   thutuc.SectionAgency,
 	"doi tuong thuc hien": thutuc.SectionApplicants,
-	"yeu cau dieu kien": thutuc.SectionConditions, "dieu kien": thutuc.SectionConditions, "yeu cau dieu kien thuc hien": thutuc.SectionConditions,
+	"yeu cau dieu kien":   thutuc.SectionConditions, "dieu kien": thutuc.SectionConditions, "yeu cau dieu kien thuc hien": thutuc.SectionConditions,
 	"ket qua thuc hien": thutuc.SectionResult, "ket qua": thutuc.SectionResult,
-	"can cu phap ly": thutuc.SectionLegalBasis,
+	"can cu phap ly":  thutuc.SectionLegalBasis,
 	"mau don to khai": thutuc.SectionForms, "bieu mau": thutuc.SectionForms,
 }
 

@@ -51,7 +51,7 @@ func TestParseSheetErrors(t *testing.T) {
 	valid := "---\nid: a\ncode: \"1.1\"\ntitle: T\nkind: procedure\nsource_url: https://x.vn/a\n---\n# T\n"
 	tests := []struct {
 		name, in, want string
-		line       int
+		line           int
 	}{
 		{"no front matter", "# T\n", "missing front matter", 1},
 		{"unclosed", "---\nid: a\n", "not closed", 1},

@@ -42,7 +42,7 @@ type Searcher struct {
 // Query is one search.
 type Query struct {
 	Text     string        `json:"query"`
-	K        int           `json:"k"`        // documents to return (default 5, at most 50)
+	K        int           `json:"k"` // documents to return (default 5, at most 50)
 	Filter   thutuc.Filter `json:"filters"`
 	Mode     string        `json:"mode,omitempty"` // hybrid (default), text or vector
 	Sections int           `json:"-"`              // best sections per document (default 3)

@@ -106,7 +106,10 @@ func TestServeEndToEnd(t *testing.T) {
 	sctx, cancel := context.WithCancel(ctx)
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- run(sctx, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, nil, pw, io.Discard); pw.Close() }()
+	go func() {
+		done <- run(sctx, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, nil, pw, io.Discard)
+		pw.Close()
+	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
 		t.Fatalf("serve did not announce its address: %v", err)
