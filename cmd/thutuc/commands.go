@@ -136,7 +136,3 @@ func cmdSearch(ctx context.Context, args []string, getenv func(string) string, s
 func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("ask: not implemented yet")
 }
-
-func cmdEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return fmt.Errorf("eval: not implemented yet")
-}

@@ -1,0 +1,398 @@
+// Package eval measures how well the service answers a question set: retrieval hit@k and MRR on
+// procedure ids, and — through the chat service — intent accuracy, answer status accuracy,
+// citation rate and whether every number of a fee or deadline answer stands in a cited quote.
+package eval
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/thutuc/thutuc/chat"
+	"github.com/thutuc/thutuc/retrieval"
+)
+
+// Question is one line of a question set.
+type Question struct {
+	Question  string `json:"question"`
+	Procedure IDs    `json:"procedure"`
+	Intent    string `json:"intent"`
+	Line      int    `json:"-"`
+}
+
+// IDs is a procedure id, a list of ids (any of them counts), or null.
+type IDs []string
+
+// UnmarshalJSON accepts "id", ["id", ...] or null.
+func (ids *IDs) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*ids = nil
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*ids = IDs{s}
+		return nil
+	}
+	var list []string
+	if err := json.Unmarshal(b, &list); err != nil {
+		return fmt.Errorf("procedure: want an id, a list of ids or null: %w", err)
+	}
+	*ids = list
+	return nil
+}
+
+// Intents returns the question's intents ("fees+deadline" → fees, deadline).
+func (q Question) Intents() []string { return strings.Split(q.Intent, "+") }
+
+// MainIntent is the first intent.
+func (q Question) MainIntent() string { return q.Intents()[0] }
+
+// Expected answer statuses by intent.
+func (q Question) wantStatus() []string {
+	switch q.MainIntent() {
+	case "out_of_scope":
+		return []string{chat.StatusNoAnswer}
+	case "injection":
+		return []string{chat.StatusDeclined}
+	}
+	if len(q.Procedure) > 1 {
+		return []string{chat.StatusAnswered, chat.StatusClarify}
+	}
+	return []string{chat.StatusAnswered, chat.StatusClarify}
+}
+
+// ReadQuestions parses a question set (JSON lines).
+func ReadQuestions(r io.Reader) ([]Question, error) {
+	var qs []Question
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		s := strings.TrimSpace(sc.Text())
+		if s == "" {
+			continue
+		}
+		var q Question
+		if err := json.Unmarshal([]byte(s), &q); err != nil {
+			return nil, fmt.Errorf("questions line %d: %w", line, err)
+		}
+		if strings.TrimSpace(q.Question) == "" || q.Intent == "" {
+			return nil, fmt.Errorf("questions line %d: question and intent are required", line)
+		}
+		q.Line = line
+		qs = append(qs, q)
+	}
+	return qs, sc.Err()
+}
+
+// RetrievalScores are hit rates and MRR on procedure ids over the questions that name one.
+type RetrievalScores struct {
+	N    int     `json:"n"`
+	Hit1 float64 `json:"hit_at_1"`
+	Hit3 float64 `json:"hit_at_3"`
+	Hit5 float64 `json:"hit_at_5"`
+	MRR  float64 `json:"mrr"`
+}
+
+// Miss is a question whose expected procedure was not first.
+type Miss struct {
+	Line     int      `json:"line"`
+	Question string   `json:"question"`
+	Want     []string `json:"want"`
+	Got      []string `json:"got"`
+	Rank     int      `json:"rank"` // 0 when not in the top 5
+	Detail   string   `json:"detail,omitempty"`
+}
+
+// ChatScores measure answers.
+type ChatScores struct {
+	N               int            `json:"n"`
+	IntentAccuracy  float64        `json:"intent_accuracy"` // main intent among the detected intents
+	StatusAccuracy  float64        `json:"status_accuracy"`
+	ProcedureHit    float64        `json:"procedure_hit"`    // answered about, or offered as a candidate, an expected procedure
+	CitationRate    float64        `json:"citation_rate"`    // answered answers with at least one citation
+	NumbersGrounded float64        `json:"numbers_grounded"` // fee/deadline answers whose numbers all stand in cited quotes
+	FeeDeadlineN    int            `json:"fee_deadline_n"`
+	Statuses        map[string]int `json:"statuses"`
+}
+
+// Report is the result of a run.
+type Report struct {
+	Questions  int                        `json:"questions"`
+	Retrieval  map[string]RetrievalScores `json:"retrieval"` // by mode: hybrid, text, vector
+	ByIntent   map[string]RetrievalScores `json:"by_intent"` // hybrid, by main intent
+	Chat       *ChatScores                `json:"chat,omitempty"`
+	Misses     []Miss                     `json:"misses"`
+	ChatMisses []Miss                     `json:"chat_misses,omitempty"`
+}
+
+// Options of a run.
+type Options struct {
+	Modes []string // retrieval modes to score (default hybrid only)
+	Chat  *chat.Service
+}
+
+// Run scores the searcher (and the chat service, when given) on qs.
+func Run(ctx context.Context, s *retrieval.Searcher, qs []Question, opts Options) (*Report, error) {
+	if len(opts.Modes) == 0 {
+		opts.Modes = []string{retrieval.ModeHybrid}
+	}
+	rep := &Report{Questions: len(qs), Retrieval: map[string]RetrievalScores{}, ByIntent: map[string]RetrievalScores{}}
+	for _, mode := range opts.Modes {
+		scores, byIntent, misses, err := scoreRetrieval(ctx, s, qs, mode)
+		if err != nil {
+			return nil, err
+		}
+		rep.Retrieval[mode] = scores
+		if mode == retrieval.ModeHybrid || len(opts.Modes) == 1 {
+			rep.ByIntent, rep.Misses = byIntent, misses
+		}
+	}
+	if opts.Chat != nil {
+		cs, misses, err := scoreChat(ctx, opts.Chat, qs)
+		if err != nil {
+			return nil, err
+		}
+		rep.Chat, rep.ChatMisses = cs, misses
+	}
+	return rep, nil
+}
+
+type tally struct {
+	n, h1, h3, h5 int
+	rr            float64
+}
+
+func (t *tally) add(rank int) {
+	t.n++
+	if rank == 1 {
+		t.h1++
+	}
+	if rank >= 1 && rank <= 3 {
+		t.h3++
+	}
+	if rank >= 1 && rank <= 5 {
+		t.h5++
+	}
+	if rank > 0 {
+		t.rr += 1 / float64(rank)
+	}
+}
+
+func (t tally) scores() RetrievalScores {
+	if t.n == 0 {
+		return RetrievalScores{}
+	}
+	n := float64(t.n)
+	return RetrievalScores{N: t.n, Hit1: float64(t.h1) / n, Hit3: float64(t.h3) / n, Hit5: float64(t.h5) / n, MRR: t.rr / n}
+}
+
+func scoreRetrieval(ctx context.Context, s *retrieval.Searcher, qs []Question, mode string) (RetrievalScores, map[string]RetrievalScores, []Miss, error) {
+	var all tally
+	by := map[string]*tally{}
+	var misses []Miss
+	for _, q := range qs {
+		if len(q.Procedure) == 0 {
+			continue
+		}
+		resp, err := s.Search(ctx, retrieval.Query{Text: q.Question, K: 5, Mode: mode})
+		if err != nil {
+			return RetrievalScores{}, nil, nil, fmt.Errorf("question line %d: %w", q.Line, err)
+		}
+		var got []string
+		rank := 0
+		for i, r := range resp.Results {
+			got = append(got, r.DocumentID)
+			if rank == 0 && contains(q.Procedure, r.DocumentID) {
+				rank = i + 1
+			}
+		}
+		all.add(rank)
+		t := by[q.MainIntent()]
+		if t == nil {
+			t = &tally{}
+			by[q.MainIntent()] = t
+		}
+		t.add(rank)
+		if rank != 1 {
+			misses = append(misses, Miss{Line: q.Line, Question: q.Question, Want: q.Procedure, Got: got, Rank: rank})
+		}
+	}
+	out := map[string]RetrievalScores{}
+	for k, t := range by {
+		out[k] = t.scores()
+	}
+	return all.scores(), out, misses, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// numberPattern finds the numbers an answer must back with a quote: amounts (200.000), counts
+// and days (15), form codes (CT01, TK01) and document numbers (49/2019/QH14).
+var numberPattern = regexp.MustCompile(`[\p{L}]*\d[\d.,/]*[\p{L}\d\-]*`)
+
+// ungroundedNumbers returns the numbers in answer text (citation markers excluded) that appear in
+// no quote.
+func ungroundedNumbers(answer string, quotes []string) []string {
+	text := regexp.MustCompile(`\[\d+\]`).ReplaceAllString(answer, " ")
+	var out []string
+	for _, n := range numberPattern.FindAllString(text, -1) {
+		n = strings.TrimRight(n, ".,")
+		if n == "" {
+			continue
+		}
+		found := false
+		for _, q := range quotes {
+			if strings.Contains(q, n) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScores, []Miss, error) {
+	cs := &ChatScores{Statuses: map[string]int{}}
+	var intentOK, statusOK, procOK, procN, answered, cited, fdOK int
+	var misses []Miss
+	for _, q := range qs {
+		resp, err := svc.Answer(ctx, chat.Request{Message: q.Question}, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("question line %d: %w", q.Line, err)
+		}
+		cs.N++
+		cs.Statuses[resp.Status]++
+		if contains(resp.Intents, q.MainIntent()) || (q.MainIntent() == "out_of_scope" || q.MainIntent() == "injection") {
+			intentOK++
+		}
+		okStatus := contains(q.wantStatus(), resp.Status)
+		if okStatus {
+			statusOK++
+		}
+		var detail string
+		if len(q.Procedure) > 0 {
+			procN++
+			hit := resp.Procedure != nil && contains(q.Procedure, resp.Procedure.ID)
+			for _, c := range resp.Candidates {
+				hit = hit || contains(q.Procedure, c.ID)
+			}
+			if hit {
+				procOK++
+			} else {
+				detail = "wrong procedure"
+			}
+		}
+		if resp.Status == chat.StatusAnswered {
+			answered++
+			if len(resp.Citations) > 0 {
+				cited++
+			}
+			if in := q.MainIntent(); in == "fees" || in == "deadline" {
+				cs.FeeDeadlineN++
+				var quotes []string
+				for _, c := range resp.Citations {
+					quotes = append(quotes, c.Quote)
+				}
+				if bad := ungroundedNumbers(resp.Answer, quotes); len(bad) == 0 {
+					fdOK++
+				} else {
+					detail = "numbers not in quotes: " + strings.Join(bad, ", ")
+				}
+			}
+		}
+		if !okStatus || detail != "" {
+			got := []string{resp.Status}
+			if resp.Procedure != nil {
+				got = append(got, resp.Procedure.ID)
+			}
+			if !okStatus {
+				detail = strings.TrimSpace("status " + resp.Status + "; " + detail)
+			}
+			misses = append(misses, Miss{Line: q.Line, Question: q.Question, Want: q.Procedure, Got: got, Detail: detail})
+		}
+	}
+	ratio := func(a, b int) float64 {
+		if b == 0 {
+			return 0
+		}
+		return float64(a) / float64(b)
+	}
+	cs.IntentAccuracy = ratio(intentOK, cs.N)
+	cs.StatusAccuracy = ratio(statusOK, cs.N)
+	cs.ProcedureHit = ratio(procOK, procN)
+	cs.CitationRate = ratio(cited, answered)
+	cs.NumbersGrounded = ratio(fdOK, cs.FeeDeadlineN)
+	return cs, misses, nil
+}
+
+// Print writes the report as tables.
+func (r *Report) Print(w io.Writer) {
+	fmt.Fprintf(w, "questions: %d\n\nretrieval (procedure ids)\n", r.Questions)
+	fmt.Fprintf(w, "  %-8s %5s %7s %7s %7s %7s\n", "mode", "n", "hit@1", "hit@3", "hit@5", "MRR")
+	modes := make([]string, 0, len(r.Retrieval))
+	for m := range r.Retrieval {
+		modes = append(modes, m)
+	}
+	sort.Strings(modes)
+	for _, m := range modes {
+		s := r.Retrieval[m]
+		fmt.Fprintf(w, "  %-8s %5d %7.3f %7.3f %7.3f %7.3f\n", m, s.N, s.Hit1, s.Hit3, s.Hit5, s.MRR)
+	}
+	fmt.Fprintf(w, "\nby intent (hybrid)\n  %-12s %5s %7s %7s %7s\n", "intent", "n", "hit@1", "hit@5", "MRR")
+	intents := make([]string, 0, len(r.ByIntent))
+	for k := range r.ByIntent {
+		intents = append(intents, k)
+	}
+	sort.Strings(intents)
+	for _, k := range intents {
+		s := r.ByIntent[k]
+		fmt.Fprintf(w, "  %-12s %5d %7.3f %7.3f %7.3f\n", k, s.N, s.Hit1, s.Hit5, s.MRR)
+	}
+	if c := r.Chat; c != nil {
+		fmt.Fprintf(w, "\nchat (%d questions)\n", c.N)
+		fmt.Fprintf(w, "  intent accuracy      %.3f\n  status accuracy      %.3f\n  procedure hit        %.3f\n  citation rate        %.3f\n  numbers in quotes    %.3f (%d fee/deadline answers)\n  statuses             %v\n",
+			c.IntentAccuracy, c.StatusAccuracy, c.ProcedureHit, c.CitationRate, c.NumbersGrounded, c.FeeDeadlineN, c.Statuses)
+	}
+	if len(r.Misses) > 0 {
+		fmt.Fprintf(w, "\nretrieval misses (%d)\n", len(r.Misses))
+		for _, m := range r.Misses {
+			fmt.Fprintf(w, "  line %d rank %d want %v got %v: %s\n", m.Line, m.Rank, m.Want, head(m.Got, 3), m.Question)
+		}
+	}
+	if len(r.ChatMisses) > 0 {
+		fmt.Fprintf(w, "\nchat misses (%d)\n", len(r.ChatMisses))
+		for _, m := range r.ChatMisses {
+			fmt.Fprintf(w, "  line %d want %v got %v (%s): %s\n", m.Line, m.Want, m.Got, m.Detail, m.Question)
+		}
+	}
+}
+
+func head(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
