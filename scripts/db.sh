@@ -85,8 +85,26 @@ running() {
   [ -f "$PGDATA/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
 }
 
-ensure_cluster() {
+# As root the cluster runs as the postgres user, which must reach .data/. A checkout under a
+# private folder (mode 0700, as temporary folders are) cannot be reached: keep the cluster in a
+# postgres-owned folder then, linked from .data/.
+place_cluster() {
   mkdir -p "$DATA"
+  [ "$(id -u)" -eq 0 ] || return 0
+  [ -L "$PGDATA" ] && return 0
+  if runuser -u postgres -- test -x "$DATA"; then return 0; fi
+  local alt
+  alt="/var/lib/postgresql/thutuc-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+  log "postgres cannot reach $DATA; keeping the cluster in $alt"
+  mkdir -p "$alt/pg" "$alt/run"
+  chown -R postgres: "$alt"
+  rm -rf "$PGDATA" "$SOCK"
+  ln -s "$alt/pg" "$PGDATA"
+  ln -s "$alt/run" "$SOCK"
+}
+
+ensure_cluster() {
+  place_cluster
   if [ ! -f "$PGDATA/PG_VERSION" ]; then
     log "initialising cluster in $PGDATA"
     mkdir -p "$PGDATA" "$SOCK"
@@ -96,8 +114,12 @@ ensure_cluster() {
   mkdir -p "$SOCK"; [ "$(id -u)" -eq 0 ] && chown postgres: "$SOCK"
   if ! running; then
     log "starting cluster on 127.0.0.1:$PORT"
-    as_owner "$BIN/pg_ctl" -D "$PGDATA" -l "$SOCK/pg.log" -w -t 60 \
-      -o "-p $PORT -k $SOCK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >&2
+    if ! as_owner "$BIN/pg_ctl" -D "$PGDATA" -l "$SOCK/pg.log" -w -t 60 \
+      -o "-p $PORT -k $SOCK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >&2; then
+      log "could not start the cluster (is port $PORT taken? set THUTUC_PG_PORT); its log:"
+      tail -n 20 "$SOCK/pg.log" >&2 || true
+      exit 1
+    fi
   fi
   local psql=("$BIN/psql" -X -q -h 127.0.0.1 -p "$PORT" -U "$PGUSER_NAME")
   if [ "$("${psql[@]}" -d postgres -tAc "select 1 from pg_database where datname='$DB'")" != 1 ]; then
