@@ -27,7 +27,7 @@ as_root() {
 
 # The cluster must not run as root (initdb refuses); use the postgres system user then.
 as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 apt_updated=0
@@ -105,6 +105,8 @@ place_cluster() {
 
 ensure_cluster() {
   place_cluster
+  # Through the link when there is one: the postgres user cannot pass through .data/.
+  PGDATA=$(readlink -f "$PGDATA"); SOCK=$(readlink -f "$SOCK")
   if [ ! -f "$PGDATA/PG_VERSION" ]; then
     log "initialising cluster in $PGDATA"
     mkdir -p "$PGDATA" "$SOCK"
@@ -125,7 +127,7 @@ ensure_cluster() {
   if [ "$("${psql[@]}" -d postgres -tAc "select 1 from pg_database where datname='$DB'")" != 1 ]; then
     "${psql[@]}" -d postgres -c "create database $DB" >&2
   fi
-  "${psql[@]}" -d "$DB" -c "create extension if not exists vector" >&2
+  "${psql[@]}" -d "$DB" -c "set client_min_messages = warning; create extension if not exists vector" >&2
 }
 
 case "${1:-}" in
@@ -137,6 +139,7 @@ case "${1:-}" in
   stop)
     if [ -n "${DATABASE_URL:-}" ]; then log "DATABASE_URL is set: nothing to stop"; exit 0; fi
     BIN=$(pg_bindir) || exit 0
+    PGDATA=$(readlink -f "$PGDATA")
     if [ -f "$PGDATA/postmaster.pid" ]; then as_owner "$BIN/pg_ctl" -D "$PGDATA" -m fast stop >&2; fi ;;
   *) echo "usage: $0 ensure|url|stop" >&2; exit 2 ;;
 esac
