@@ -103,7 +103,17 @@ func (r *Runner) Ingest(ctx context.Context, paths []string, opts Options) (Stat
 		return st, err
 	}
 
-	w := &writer{r: r, st: &st, seen: map[string]string{}}
+	// Catalog and law imports write thousands of documents: building the HNSW index once at
+	// the end is much faster than maintaining it row by row.
+	w := &writer{r: r, st: &st, seen: map[string]string{}, bulk: opts.Format != "" && opts.Format != FormatMarkdown}
+	defer func() {
+		// A run that failed half-way must not leave the store without its index.
+		if w.indexDropped {
+			if err := r.DB.CreateVectorIndex(context.WithoutCancel(ctx)); err != nil {
+				r.Logger.Error("rebuild vector index", "err", err)
+			}
+		}
+	}()
 	for _, p := range paths {
 		p = filepath.Clean(p)
 		states, err := r.DB.DocumentStates(ctx, p)
@@ -133,6 +143,7 @@ func (r *Runner) Ingest(ctx context.Context, paths []string, opts Options) (Stat
 		}
 	}
 	if w.indexDropped {
+		w.indexDropped = false
 		r.Logger.Info("building vector index")
 		if err := r.DB.CreateVectorIndex(ctx); err != nil {
 			return st, err
@@ -153,6 +164,9 @@ type writer struct {
 	mu           sync.Mutex
 	states       map[string]postgres.DocumentState
 	seen         map[string]string // id → source path, across the whole run
+	bulk         bool
+	dropOnce     sync.Once
+	dropErr      error
 	indexDropped bool
 }
 
@@ -314,6 +328,15 @@ func (w *writer) one(ctx context.Context, s source) error {
 		return nil
 	}
 
+	if w.bulk {
+		w.dropOnce.Do(func() {
+			w.dropErr = w.r.DB.DropVectorIndex(ctx)
+			w.indexDropped = w.dropErr == nil
+		})
+		if w.dropErr != nil {
+			return w.dropErr
+		}
+	}
 	doc := Document(sh, s.path, hash)
 	chunks := Chunks(sh, w.r.Chunking)
 	indexed, err := w.index(ctx, chunks)
