@@ -1,0 +1,845 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/thutuc/thutuc"
+	"gopkg.in/yaml.v3"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+// sharedData returns the path of a file in ../shared/data (next to the project), skipping the
+// test when it is absent.
+func sharedData(t testing.TB, name string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "shared", "data", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("real data not available: %v", err)
+	}
+	return p
+}
+
+// readCatalog returns the records of the real catalog with the given codes (all when codes is
+// empty).
+func readCatalog(t testing.TB, codes ...string) map[string]DVCRecord {
+	t.Helper()
+	f, err := os.Open(sharedData(t, "dvc-procedures.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := map[string]bool{}
+	for _, c := range codes {
+		want[c] = true
+	}
+	recs := map[string]DVCRecord{}
+	br := bufio.NewReaderSize(f, 1<<20)
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var rec DVCRecord
+			if jerr := json.Unmarshal(line, &rec); jerr != nil {
+				t.Fatal(jerr)
+			}
+			if len(want) == 0 || want[rec.Code] {
+				recs[rec.Code] = rec
+			}
+		}
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return recs
+}
+
+func TestParseChannels(t *testing.T) {
+	type row struct {
+		name     string
+		value    float64 // -1: no time
+		unit     string
+		timeText string
+		feeKind  string
+		amounts  []int64
+		currency string
+		detail   string
+		note     string
+	}
+	tests := []struct {
+		name    string
+		in      string
+		want    []row
+		wantErr bool
+	}{
+		{"missing", "", nil, false},
+		{"no information", "Không có thông tin", nil, false},
+		{"header only", dvcChannelHeader, nil, false},
+		{
+			"two rows with amounts and notes",
+			dvcChannelHeader + "Trực tiếp5 Ngày làm việc30,000 Việt Nam Đồng(phí cấp mới)Nộp tại bộ phận một cửa.Trực tuyến3 Ngày làm việcMiễn phí",
+			[]row{
+				{"Trực tiếp", 5, "ngày làm việc", "", FeeAmount, []int64{30000}, "VND", "phí cấp mới", "Nộp tại bộ phận một cửa."},
+				{"Trực tuyến", 3, "ngày làm việc", "", FeeFree, nil, "", "", ""},
+			},
+			false,
+		},
+		{
+			"bare number time, free, no header",
+			"Dịch vụ bưu chính12Miễn phí(không thu)Gửi qua bưu điện",
+			[]row{{"Dịch vụ bưu chính", 12, "", "", FeeFree, nil, "", "không thu", "Gửi qua bưu điện"}},
+			false,
+		},
+		{
+			"hours, VNĐ",
+			"Trực tiếp4 Giờ900 VNĐ",
+			[]row{{"Trực tiếp", 4, "giờ", "", FeeAmount, []int64{900}, "VND", "", ""}},
+			false,
+		},
+		{
+			"no time, no fee",
+			"Trực tuyếnKhông có thông tinKhông có thông tinNộp trên cổng.",
+			[]row{{"Trực tuyến", -1, "", "", FeeNone, nil, "", "", "Nộp trên cổng."}},
+			false,
+		},
+		{
+			"fee left blank but described",
+			"Trực tiếp2 ThángKhông có thông tinMức phí, lệ phí do tỉnh quy định.",
+			[]row{{"Trực tiếp", 2, "tháng", "", FeeSeeNote, nil, "", "", "Mức phí, lệ phí do tỉnh quy định."}},
+			false,
+		},
+		{
+			"channel name inside a description is not a row",
+			"Trực tiếp7 NgàyMiễn phí- Trực tiếp: nộp tại trụ sở; - Trực tuyến: qua cổng.",
+			[]row{{"Trực tiếp", 7, "ngày", "", FeeFree, nil, "", "", "- Trực tiếp: nộp tại trụ sở; - Trực tuyến: qua cổng."}},
+			false,
+		},
+		{
+			"decimal time",
+			"Trực tiếp0,5 NgàyMiễn phí",
+			[]row{{"Trực tiếp", 0.5, "ngày", "", FeeFree, nil, "", "", ""}},
+			false,
+		},
+		{
+			"text time cells",
+			"Trực tuyếnKhông quy địnhMiễn phíTrực tiếpKhông Không có thông tin",
+			[]row{
+				{"Trực tuyến", -1, "", "Không quy định", FeeFree, nil, "", "", ""},
+				{"Trực tiếp", -1, "", "Không", FeeNone, nil, "", "", ""},
+			},
+			false,
+		},
+		{
+			"bare time and amount run together, confirmed by the note",
+			"Trực tuyến350 VNĐ(50.000 đồng/bộ)",
+			[]row{{"Trực tuyến", 3, "", "", FeeAmount, []int64{50000}, "VND", "50.000 đồng/bộ", ""}},
+			false,
+		},
+		{
+			"run together without a note: one-digit time",
+			"Trực tiếp240 VNĐ",
+			[]row{{"Trực tiếp", 2, "", "", FeeAmount, []int64{40}, "VND", "", ""}},
+			false,
+		},
+		{
+			"dollars, and a VNĐ cell corrected by its note",
+			"Trực tiếp5 Ngày120 USD(120 USD/lần)Trực tuyến5 Ngày130 VNĐ(130 USD/lần)",
+			[]row{
+				{"Trực tiếp", 5, "ngày", "", FeeAmount, []int64{120}, "USD", "120 USD/lần", ""},
+				{"Trực tuyến", 5, "ngày", "", FeeAmount, []int64{130}, "USD", "130 USD/lần", ""},
+			},
+			false,
+		},
+		{
+			"several amounts glued in one cell",
+			"Trực tiếp10 Ngày100,000 Việt Nam Đồng250,000 Việt Nam Đồng",
+			[]row{{"Trực tiếp", 10, "ngày", "", FeeAmount, []int64{100000, 250000}, "VND", "", ""}},
+			false,
+		},
+		{
+			"nested parentheses in the fee explanation",
+			"Trực tiếp1 Ngày20,000 Việt Nam Đồng(mức (a) và (b))Mô tả",
+			[]row{{"Trực tiếp", 1, "ngày", "", FeeAmount, []int64{20000}, "VND", "mức (a) và (b)", "Mô tả"}},
+			false,
+		},
+		{
+			"free-text time cells: rows split at glued channel names",
+			"Trực tiếpTrả lời ngay.Không có thông tinTại quầyTrực tuyếnTrả lời ngay.Miễn phíQua cổng",
+			[]row{
+				{"Trực tiếp", -1, "", "Trả lời ngay.", FeeNone, nil, "", "", "Tại quầy"},
+				{"Trực tuyến", -1, "", "Trả lời ngay.", FeeFree, nil, "", "", "Qua cổng"},
+			},
+			false,
+		},
+		{"text without rows", "Nộp hồ sơ tại cơ quan có thẩm quyền.", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseChannels(tt.in)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("ParseChannels() error = %v, wantErr %v", err, tt.wantErr)
+			}
+			var rows []row
+			for _, c := range got {
+				r := row{c.Name, -1, "", c.TimeText, c.Fee.Kind, c.Fee.Amounts, c.Fee.Currency, c.Fee.Detail, c.Note}
+				if c.Time != nil {
+					r.value, r.unit = c.Time.Value, c.Time.Unit
+				}
+				rows = append(rows, r)
+			}
+			if !reflect.DeepEqual(rows, tt.want) {
+				t.Errorf("ParseChannels() =\n%+v\nwant\n%+v", rows, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseDocuments(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    []DocItem
+		wantErr bool
+	}{
+		{"missing", "", nil, false},
+		{"dashes only", "--", nil, false},
+		{
+			"one table",
+			"--" + dvcDocHeader + "Đơn đề nghị (mẫu A1)1 bản chínhBản sao giấy phép0 bản chính,1 bản sao",
+			[]DocItem{
+				{Name: "Đơn đề nghị (mẫu A1)", Count: "1 bản chính"},
+				{Name: "Bản sao giấy phép", Count: "0 bản chính, 1 bản sao"},
+			},
+			false,
+		},
+		{
+			"groups under case headings",
+			"* Giấy tờ phải nộp:" + dvcDocHeader + "Tờ khai1 bản chính* Giấy tờ phải xuất trình:" + dvcDocHeader + "Giấy tờ tùy thân1 bản chính",
+			[]DocItem{
+				{Group: "Giấy tờ phải nộp", Name: "Tờ khai", Count: "1 bản chính"},
+				{Group: "Giấy tờ phải xuất trình", Name: "Giấy tờ tùy thân", Count: "1 bản chính"},
+			},
+			false,
+		},
+		{
+			"form files glued to names",
+			dvcDocHeader + "Tờ khai theo mẫu XY01;Mẫu XY01.docx1 bản chính" +
+				"Đơn xin cấp lại (mẫu số 3).Don cap lai.doc1 bản chính,1 bản sao" +
+				"Bản khai của Bộ Công anMẫu-ZZ9.pdf2 bản chính",
+			[]DocItem{
+				{Name: "Tờ khai theo mẫu XY01", Form: "Mẫu XY01.docx", Count: "1 bản chính"},
+				{Name: "Đơn xin cấp lại (mẫu số 3)", Form: "Don cap lai.doc", Count: "1 bản chính, 1 bản sao"},
+				{Name: "Bản khai của Bộ Công an", Form: "Mẫu-ZZ9.pdf", Count: "2 bản chính"},
+			},
+			false,
+		},
+		{
+			"a year glued to the count",
+			dvcDocHeader + "Văn bản theo Nghị định ngày 01/02/20241 bản chính",
+			[]DocItem{{Name: "Văn bản theo Nghị định ngày 01/02/2024", Count: "1 bản chính"}},
+			false,
+		},
+		{
+			"counts inside the name are prose",
+			dvcDocHeader + "Giấy chứng nhận (01 bản chính hoặc 01 bản sao có chứng thực)1 bản chínhHợp đồng: 01 bản chính;0 bản chính,1 bản sao",
+			[]DocItem{
+				{Name: "Giấy chứng nhận (01 bản chính hoặc 01 bản sao có chứng thực)", Count: "1 bản chính"},
+				{Name: "Hợp đồng: 01 bản chính", Count: "0 bản chính, 1 bản sao"},
+			},
+			false,
+		},
+		{
+			"two files in one row",
+			dvcDocHeader + "Các bản khai.Mau A.docxMau B.docx1 bản chính",
+			[]DocItem{{Name: "Các bản khai", Form: "Mau A.docx; Mau B.docx", Count: "1 bản chính"}},
+			false,
+		},
+		{
+			"last row without a count",
+			dvcDocHeader + "Tờ khai1 bản chínhTài liệu khác nếu có",
+			[]DocItem{{Name: "Tờ khai", Count: "1 bản chính"}, {Name: "Tài liệu khác nếu có"}},
+			false,
+		},
+		{"not a table", "Bước 1. Nộp hồ sơ tại mục Thành phần hồ sơ.", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseDocuments(tt.in)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("ParseDocuments() error = %v, wantErr %v", err, tt.wantErr)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ParseDocuments() =\n%+v\nwant\n%+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseLegalBasis(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    []LegalRef
+		wantErr bool
+	}{
+		{"missing", "Không có thông tin", nil, false},
+		{
+			"titles and numbers glued",
+			dvcLegalHeader + "Luật Ví dụ12/2020/QH14Nghị định hướng dẫn34/2021/NĐ-CPThông tư về mẫu5/2022/TT-BCA",
+			[]LegalRef{
+				{"12/2020/QH14", "Luật Ví dụ"},
+				{"34/2021/NĐ-CP", "Nghị định hướng dẫn"},
+				{"5/2022/TT-BCA", "Thông tư về mẫu"},
+			},
+			false,
+		},
+		{
+			"number cell repeats the title",
+			dvcLegalHeader + "Thông tư 80/2021/TT-BTC80/2021/TT-BTCLuật Quản lý thuế38/2019/QH14",
+			[]LegalRef{{"80/2021/TT-BTC", "Thông tư 80/2021/TT-BTC"}, {"38/2019/QH14", "Luật Quản lý thuế"}},
+			false,
+		},
+		{
+			"references inside a title are not rows",
+			dvcLegalHeader + "Thông tư sửa đổi Thông tư 19/2021/TT-BTC ngày 18/3/202146/2024/TT-BTC",
+			[]LegalRef{{"46/2024/TT-BTC", "Thông tư sửa đổi Thông tư 19/2021/TT-BTC ngày 18/3/2021"}},
+			false,
+		},
+		{
+			"a glued document-type word belongs to the number cell",
+			dvcLegalHeader + "Luật Các tổ chức tín dụngLuật số 32/2024/QH15Quyết định về mẫu24/2021/QĐ-TTgGiấy tờ khác",
+			[]LegalRef{{"32/2024/QH15", "Luật Các tổ chức tín dụng"}, {"24/2021/QĐ-TTg", "Quyết định về mẫu"}, {"", "Giấy tờ khác"}},
+			false,
+		},
+		{
+			"code glued to the next title",
+			dvcLegalHeader + "Thông tư một01/2025/TT-BTCThông tư hai02/2025/TT-BCAngày 1/7",
+			[]LegalRef{{"01/2025/TT-BTC", "Thông tư một"}, {"02/2025/TT-BCA", "Thông tư hai"}, {"", "ngày 1/7"}},
+			false,
+		},
+		{
+			"legislature number glued to the number cell",
+			dvcLegalHeader + "Luật 49/2019/QH1449/2019/QH14",
+			[]LegalRef{{"49/2019/QH14", "Luật 49/2019/QH14"}},
+			false,
+		},
+		{
+			"compound codes, spaces and dotted numbers",
+			dvcLegalHeader + "Thông tư liên tịch1/2015/TTLT-BCA-BYTNghị quyết66.7/2025/NQ-CPNghị định sửa đổi3/2026/NĐ -CP",
+			[]LegalRef{{"1/2015/TTLT-BCA-BYT", "Thông tư liên tịch"}, {"66.7/2025/NQ-CP", "Nghị quyết"}, {"3/2026/NĐ-CP", "Nghị định sửa đổi"}},
+			false,
+		},
+		{
+			"duplicates dropped",
+			dvcLegalHeader + "Nghị định1/2020/NĐ-CPNghị định 1/2020/NĐ-CP1/2020/NĐ-CP",
+			[]LegalRef{{"1/2020/NĐ-CP", "Nghị định 1/2020/NĐ-CP"}},
+			false,
+		},
+		{"broken field", ": Thông tư 1/2020/TT-BTC ngày 1/1/2020)Trực tiếp", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseLegalBasis(tt.in)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("ParseLegalBasis() error = %v, wantErr %v", err, tt.wantErr)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ParseLegalBasis() =\n%+v\nwant\n%+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDVCParseResults(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []DVCResult
+	}{
+		{"", nil},
+		{"Giấy phépMã: KQ.G01.000001Từ khóaKhông có thông tinMô tảKhông có thông tinChọn cơ quan thực hiện",
+			[]DVCResult{{"Giấy phép", "KQ.G01.000001"}}},
+		{"Văn bản AMã: KQ.G02.1Văn bản B.Mã: KQ.G02.2Từ khóa", []DVCResult{{"Văn bản A", "KQ.G02.1"}, {"Văn bản B.", "KQ.G02.2"}}},
+		{"Quyết định", []DVCResult{{"Quyết định", ""}}},
+	}
+	for _, tt := range tests {
+		if got := dvcParseResults(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("dvcParseResults(%q) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFormCode(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Mẫu TK01 tờ khai.docx", "TK01"},
+		{"Mau NA20-BCA.docx", "NA20"},
+		{"1.MuCT01banhnhkm.doc", "CT01"},
+		{"M03b.pdf", "M03b"},
+		{"Mẫu số 04.docx", "số 04"},
+		{"mau so 12 (1).doc", "số 12"},
+		{"Mẫu số 13-HSB.doc", "số 13-HSB"},
+		{"14-HSB.docx", "số 14-HSB"},
+		{"Phụ lục II.docx", "phụ lục II"},
+		{"PL 01 TT34.docx", "phụ lục 01"},
+		{"Giấy đề nghị.pdf", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := FormCode(tt.in); got != tt.want {
+			t.Errorf("FormCode(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFormatNumber(t *testing.T) {
+	tests := []struct {
+		v    float64
+		want string
+	}{
+		{0, "0"}, {8, "8"}, {999, "999"}, {1000, "1.000"}, {200000, "200.000"}, {1234567, "1.234.567"}, {0.5, "0,5"}, {1.5, "1,5"},
+	}
+	for _, tt := range tests {
+		if got := FormatNumber(tt.v); got != tt.want {
+			t.Errorf("FormatNumber(%v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+	if got := FormatMoney(200000, "VND"); got != "200.000 đồng" {
+		t.Errorf("FormatMoney VND = %q", got)
+	}
+	if got := FormatMoney(145, "USD"); got != "145 USD" {
+		t.Errorf("FormatMoney USD = %q", got)
+	}
+}
+
+func TestImpEscapeStart(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"## Tiêu đề", `\## Tiêu đề`},
+		{"> trích", `\> trích`},
+		{"| a | b |", `\| a | b |`},
+		{"- gạch", `\- gạch`},
+		{"+ cộng", `\+ cộng`},
+		{"* sao", `\* sao`},
+		{"1. Khoản một", `1\. Khoản một`},
+		{"12) Điểm", `12\) Điểm`},
+		{"<div>", `\<div>`},
+		{"[a]: http://x", `\[a]: http://x`},
+		{"===", `\===`},
+		{"2025 là năm", "2025 là năm"},
+		{"Bình thường", "Bình thường"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := impEscapeStart(tt.in); got != tt.want {
+			t.Errorf("impEscapeStart(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestImpYAMLQuote(t *testing.T) {
+	for _, s := range []string{
+		"", "1.001456", "2025-07-01", "yes", "null", "Cấp hộ chiếu", `a "quoted" \ back`, "---", "# not a comment",
+		"key: value", "tab\there", "line\nbreak", "nel\u0085 ls\u2028 bom\ufeff", "\x00\x1f\x7f", "[1, 2]", "{a: b}",
+		"&anchor *alias !tag", "%directive", "@at `tick`", "emoji 😀",
+	} {
+		var got map[string]string
+		if err := yaml.Unmarshal([]byte("k: "+impYAMLQuote(s)+"\n"), &got); err != nil {
+			t.Errorf("impYAMLQuote(%q) = %s: %v", s, impYAMLQuote(s), err)
+			continue
+		}
+		if got["k"] != s {
+			t.Errorf("impYAMLQuote(%q) decodes to %q", s, got["k"])
+		}
+	}
+}
+
+// syntheticRecord is a small record written for tests (not from the catalog).
+func syntheticRecord() DVCRecord {
+	return DVCRecord{
+		Code:            "9.000001",
+		Title:           "Cấp giấy phép thử nghiệm",
+		URL:             "https://example.gov.vn/thu-tuc/9.000001",
+		Decision:        "1/QĐ-TEST",
+		Level:           "Cấp tỉnh, Cấp xã",
+		Field:           "Thử nghiệm",
+		Applicants:      "Công dân Việt Nam",
+		Agency:          "Không có thông tin",
+		CompetentAgency: "Sở Thử nghiệm",
+		Steps:           "Bước 1: Nộp hồ sơ.\n## Không phải tiêu đề\n- Bước 2: Nhận kết quả.",
+		Channels: dvcChannelHeader + "Trực tiếp8 Ngày làm việc200,000 Việt Nam Đồng(theo biểu phí)Nộp tại quầy." +
+			"Trực tuyến8 Ngày làm việcMiễn phíDịch vụ bưu chínhKhông có thông tinKhông có thông tin",
+		Documents:  "--" + dvcDocHeader + "Tờ khai;Mẫu TK09.docx1 bản chính* Trường hợp ủy quyền:" + dvcDocHeader + "# Giấy ủy quyền0 bản chính,1 bản sao",
+		LegalBasis: dvcLegalHeader + "Luật Thử nghiệm1/2020/QH14",
+		Conditions: "Không có thông tin",
+		Result:     "Giấy phépMã: KQ.G99.000001Từ khóaKhông có thông tin",
+		Ministry:   "bo-thu-nghiem",
+	}
+}
+
+func TestDVCMarkdown(t *testing.T) {
+	p := ParseDVC(syntheticRecord())
+	md := string(p.Markdown("2025-07-01"))
+	for _, want := range []string{
+		"id: \"9.000001\"\n",
+		"code: \"9.000001\"\n",
+		"kind: \"procedure\"\n",
+		"agency: \"Sở Thử nghiệm\"\n",
+		"as_of: \"2025-07-01\"\n",
+		"  ministry: \"bo-thu-nghiem\"\n",
+		"    - channel: \"Trực tiếp\"\n      time_value: 8\n      time_unit: \"ngày làm việc\"\n      fee_kind: \"amount\"\n      fee_amounts: [200000]\n",
+		"# Cấp giấy phép thử nghiệm\n",
+		"- **Trực tiếp**: 200.000 đồng (theo biểu phí).\n",
+		"- **Trực tuyến**: Miễn phí.\n",
+		"- **Dịch vụ bưu chính**: Nguồn không nêu phí, lệ phí cho cách nộp này.\n",
+		"- **Trực tiếp**: 8 ngày làm việc.\n",
+		"- **Dịch vụ bưu chính**: Nguồn không nêu thời hạn cho cách nộp này.\n",
+		"- **Trực tiếp**: Nộp tại quầy.\n",
+		"- Tờ khai (mẫu TK09): 1 bản chính.\n",
+		"### Trường hợp ủy quyền\n",
+		"- \\# Giấy ủy quyền: 0 bản chính, 1 bản sao.\n",
+		"- \\## Không phải tiêu đề.\n",
+		"- Bước 2: Nhận kết quả.\n",
+		"- Luật Thử nghiệm, số 1/2020/QH14.\n",
+		"- Giấy phép (mã kết quả KQ.G99.000001).\n",
+		"## Yêu cầu, điều kiện\n\n- Nguồn không nêu thông tin về mục này.\n",
+		"- Mẫu TK09 (tệp Mẫu TK09.docx), kèm theo giấy tờ: Tờ khai.\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q\n%s", want, md)
+		}
+	}
+	if n := countSectionLines(md); n != DVCSheetSections {
+		t.Errorf("%d '## ' lines, want %d", n, DVCSheetSections)
+	}
+	sh, err := ParseSheet("test.md", []byte(md))
+	if err != nil {
+		t.Fatalf("ParseSheet: %v", err)
+	}
+	if got := canonicalSections(sh); !reflect.DeepEqual(got, dvcWantSections) {
+		t.Errorf("sections = %v, want %v", got, dvcWantSections)
+	}
+}
+
+// dvcWantSections are the canonical sections of a catalog sheet, in order.
+var dvcWantSections = []string{
+	thutuc.SectionOverview, thutuc.SectionDocuments, thutuc.SectionFees, thutuc.SectionDeadline, thutuc.SectionSteps,
+	thutuc.SectionChannels, thutuc.SectionAgency, thutuc.SectionApplicants, thutuc.SectionConditions,
+	thutuc.SectionResult, thutuc.SectionLegalBasis, thutuc.SectionForms,
+}
+
+func canonicalSections(sh *Sheet) []string {
+	var out []string
+	for _, s := range sh.Sections {
+		out = append(out, s.Canonical)
+	}
+	return out
+}
+
+// countSectionLines counts the lines that start a "## " section.
+func countSectionLines(md string) int {
+	n := 0
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "## ") {
+			n++
+		}
+	}
+	return n
+}
+
+func TestReadDVC(t *testing.T) {
+	good, _ := json.Marshal(syntheticRecord())
+	noCode := syntheticRecord()
+	noCode.Code = ""
+	bad, _ := json.Marshal(noCode)
+	in := strings.Join([]string{string(good), "{not json", "", string(bad), string(good)}, "\n")
+	var names []string
+	var problems []string
+	st, err := ReadDVC(strings.NewReader(in), "cat.jsonl", "2025-07-01",
+		func(name string, sheet []byte) error { names = append(names, name); return nil },
+		func(name string, err error) { problems = append(problems, name) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"cat.jsonl#9.000001"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("names = %v, want %v", names, want)
+	}
+	if want := []string{"cat.jsonl:2", "cat.jsonl:4", "cat.jsonl#9.000001"}; !reflect.DeepEqual(problems, want) {
+		t.Errorf("problems = %v, want %v", problems, want)
+	}
+	if st.Records != 4 || st.Failed != 3 || st.WithChannels != 1 || st.WithFees != 1 || st.WithDeadlines != 1 ||
+		st.WithDocuments != 1 || st.WithLegal != 1 {
+		t.Errorf("stats = %+v", st)
+	}
+
+	stop := errors.New("disk full")
+	if _, err := ReadDVC(strings.NewReader(string(good)), "cat.jsonl", "2025-07-01",
+		func(string, []byte) error { return stop }, nil); !errors.Is(err, stop) {
+		t.Errorf("error from fn: got %v, want %v", err, stop)
+	}
+	if _, err := ReadDVC(strings.NewReader(""), "cat.jsonl", "1/7/2025", nil, nil); err == nil {
+		t.Error("bad as_of accepted")
+	}
+}
+
+// dvcGoldenCodes are hard records of the real catalog: bare-number times, a time and a fee run
+// together, fees in thousands or dollars, "Phí :" notes, text time cells, missing times and
+// fees, grouped documents, glued form files, broken fields recovered from raw_text, no legal
+// basis, decomposed Unicode, and the longest record.
+var dvcGoldenCodes = []string{
+	"1.010026", // bare "1" times, fee note with amounts
+	"3.000027", // bare "0" times, several rows per channel
+	"1.000014", // "120 VNĐ(20.000 vnđ /tờ khai)": time 1 + fee 20 thousand
+	"2.002032", // run-together time and fee, different per channel
+	"1.007857", // "220 VNĐ": time 2
+	"1.003358", // nine rows, USD, VNĐ cells that are dollars
+	"1.014900", // "Phí : 50.000 Đồng" explanation, channel names inside the description
+	"2.001263", // no time, "Lệ phí : 400.000 Đồng"
+	"1.002338", // missing times, free; documents recovered from raw_text
+	"1.007689", // time cell "Không phải trả kết quả cho người nộp thuế"
+	"1.008312", // time cell "Không quy định"
+	"1.009825", // time cell "Không"
+	"1.009824", // free-text time cells
+	"1.013097", // 1.5 days
+	"5.003732", // nothing known about time or fee
+	"1.007664", // three document groups
+	"1.004222", // grouped documents with case headings
+	"1.000080", // "* Giấy tờ phải nộp:" headings
+	"3.000337", // legal basis and channels broken by the crawler, recovered
+	"1.001656", // documents recovered from raw_text
+	"1.001456", // form TK01a, several legal numbers glued
+	"1.002755", // form CT01 in a stripped file name
+	"1.004004", // several forms in one row
+	"2.001429", // months
+	"3.000373", // hours
+	"1.007908", // QH11 glued to the number cell
+	"1.008538", // "TT43/2023/TT-BTC" number cell
+	"1.000807", // USD
+	"1.003799", // decomposed (NFD) text
+	"6.003500", // no document table at all
+	"1.004936", // free, with a fee in dollars in its note
+	"1.004045", // no legal basis
+	"2.001538", // the longest record
+}
+
+// dvcSummary is the structural summary kept in golden files: no text of the catalog, only
+// codes, numbers, kinds and lengths.
+type dvcSummary struct {
+	Code      string              `json:"code"`
+	Levels    int                 `json:"levels"`
+	Channels  []dvcSummaryChannel `json:"channels"`
+	Documents []dvcSummaryGroup   `json:"documents"`
+	Legal     []string            `json:"legal_numbers"`
+	Results   []string            `json:"result_codes"`
+	Problems  int                 `json:"problems"`
+}
+
+type dvcSummaryChannel struct {
+	Name        string   `json:"name"`
+	TimeValue   *float64 `json:"time_value,omitempty"`
+	TimeUnit    string   `json:"time_unit,omitempty"`
+	TimeTextLen int      `json:"time_text_len,omitempty"`
+	FeeKind     string   `json:"fee_kind"`
+	FeeAmounts  []int64  `json:"fee_amounts,omitempty"`
+	Currency    string   `json:"fee_currency,omitempty"`
+	DetailLen   int      `json:"fee_detail_len"`
+	NoteLen     int      `json:"note_len"`
+}
+
+type dvcSummaryGroup struct {
+	HeadingLen int      `json:"heading_len"`
+	Items      int      `json:"items"`
+	Counts     []string `json:"counts"`
+	FormCodes  []string `json:"form_codes,omitempty"`
+	FormFiles  int      `json:"form_files"`
+}
+
+func summarize(p DVCProcedure) dvcSummary {
+	s := dvcSummary{Code: p.Record.Code, Levels: len(p.Levels), Problems: len(p.Problems)}
+	for _, c := range p.Channels {
+		sc := dvcSummaryChannel{Name: c.Name, TimeTextLen: len([]rune(c.TimeText)), FeeKind: c.Fee.Kind,
+			FeeAmounts: c.Fee.Amounts, Currency: c.Fee.Currency, DetailLen: len([]rune(c.Fee.Detail)), NoteLen: len([]rune(c.Note))}
+		if c.Time != nil {
+			v := c.Time.Value
+			sc.TimeValue, sc.TimeUnit = &v, c.Time.Unit
+		}
+		s.Channels = append(s.Channels, sc)
+	}
+	for i, d := range p.Documents {
+		if i == 0 || d.Group != p.Documents[i-1].Group {
+			s.Documents = append(s.Documents, dvcSummaryGroup{HeadingLen: len([]rune(d.Group))})
+		}
+		g := &s.Documents[len(s.Documents)-1]
+		g.Items++
+		g.Counts = append(g.Counts, d.Count)
+		for _, f := range strings.Split(d.Form, "; ") {
+			if f == "" {
+				continue
+			}
+			g.FormFiles++
+			if c := FormCode(f); c != "" {
+				g.FormCodes = append(g.FormCodes, c)
+			}
+		}
+	}
+	for _, l := range p.Legal {
+		s.Legal = append(s.Legal, l.Number)
+	}
+	for _, r := range p.Results {
+		s.Results = append(s.Results, r.Code)
+	}
+	return s
+}
+
+func TestDVCGolden(t *testing.T) {
+	recs := readCatalog(t, dvcGoldenCodes...)
+	for _, code := range dvcGoldenCodes {
+		t.Run(code, func(t *testing.T) {
+			rec, ok := recs[code]
+			if !ok {
+				t.Fatalf("record %s not in the catalog", code)
+			}
+			got, err := json.MarshalIndent(summarize(ParseDVC(rec)), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			path := filepath.Join("testdata", "dvc", code+".golden.json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./ingest -run Golden -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("summary of %s differs from %s:\n%s", code, path, got)
+			}
+		})
+	}
+}
+
+// TestDVCCoverage measures how much structure is recovered from the whole catalog and checks
+// every generated sheet: it parses, has the fixed sections, and its per-channel items carry the
+// record's deadline and fee.
+func TestDVCCoverage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole catalog")
+	}
+	f, err := os.Open(sharedData(t, "dvc-procedures.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs := readCatalog(t)
+	var problems []string
+	st, err := ReadDVC(f, "dvc-procedures.jsonl", "2025-07-01", func(name string, sheet []byte) error {
+		checkCatalogSheet(t, name, sheet, recs[strings.TrimPrefix(name, "dvc-procedures.jsonl#")])
+		return nil
+	}, func(name string, err error) { problems = append(problems, fmt.Sprintf("%s: %v", name, err)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Failed > 0 {
+		t.Errorf("%d records failed: %v", st.Failed, problems)
+	}
+	share := func(n int) float64 { return float64(n) / float64(st.Records) }
+	t.Logf("%d records: channels %.1f%%, fees %.1f%%, deadlines %.1f%%, documents %.1f%%, legal basis %.1f%%",
+		st.Records, 100*share(st.WithChannels), 100*share(st.WithFees), 100*share(st.WithDeadlines),
+		100*share(st.WithDocuments), 100*share(st.WithLegal))
+	// Floors just under what is measured; the rest are records that state no fee, no time,
+	// no document table or no legal basis.
+	for _, c := range []struct {
+		what  string
+		n     int
+		floor float64
+	}{
+		{"channels", st.WithChannels, 0.995},
+		{"fees", st.WithFees, 0.86},
+		{"deadlines", st.WithDeadlines, 0.94},
+		{"documents", st.WithDocuments, 0.985},
+		{"legal basis", st.WithLegal, 0.965},
+	} {
+		if share(c.n) < c.floor {
+			t.Errorf("%s recovered for %.3f of records, below the floor %.3f", c.what, share(c.n), c.floor)
+		}
+	}
+}
+
+// checkCatalogSheet checks one generated sheet against its record.
+func checkCatalogSheet(t *testing.T, name string, sheet []byte, rec DVCRecord) {
+	t.Helper()
+	sh, err := ParseSheet(name, sheet)
+	if err != nil {
+		t.Errorf("%s: generated sheet does not parse: %v", name, err)
+		return
+	}
+	if got := canonicalSections(sh); !reflect.DeepEqual(got, dvcWantSections) {
+		t.Errorf("%s: sections %v", name, got)
+	}
+	if n := countSectionLines(string(sheet)); n != DVCSheetSections {
+		t.Errorf("%s: %d '## ' lines", name, n)
+	}
+	items := map[string][]string{}
+	for _, s := range sh.Sections {
+		for _, b := range s.Blocks {
+			items[s.Canonical] = append(items[s.Canonical], b.Items...)
+		}
+	}
+	p := ParseDVC(rec)
+	for i, ch := range p.Channels {
+		prefix := "**" + ch.Name + "**:"
+		deadline, fee := items[thutuc.SectionDeadline], items[thutuc.SectionFees]
+		if len(deadline) != len(p.Channels) || len(fee) != len(p.Channels) ||
+			!strings.HasPrefix(deadline[i], prefix) || !strings.HasPrefix(fee[i], prefix) {
+			t.Errorf("%s: channel %d (%s) has no deadline or fee item", name, i, ch.Name)
+			continue
+		}
+		if ch.Time != nil && ch.Time.Unit != "" && !strings.Contains(deadline[i], FormatNumber(ch.Time.Value)+" "+ch.Time.Unit) {
+			t.Errorf("%s: deadline item %q lacks %v %s", name, deadline[i], ch.Time.Value, ch.Time.Unit)
+		}
+		switch ch.Fee.Kind {
+		case FeeAmount:
+			for _, a := range ch.Fee.Amounts {
+				if !strings.Contains(fee[i], FormatMoney(a, ch.Fee.Currency)) {
+					t.Errorf("%s: fee item %q lacks %s", name, fee[i], FormatMoney(a, ch.Fee.Currency))
+				}
+			}
+		case FeeFree:
+			if !strings.Contains(fee[i], "Miễn phí") {
+				t.Errorf("%s: fee item %q lacks Miễn phí", name, fee[i])
+			}
+		}
+	}
+}
+
+func BenchmarkReadDVC(b *testing.B) {
+	data, err := os.ReadFile(sharedData(b, "dvc-procedures.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		st, err := ReadDVC(bytes.NewReader(data), "dvc-procedures.jsonl", "2025-07-01",
+			func(string, []byte) error { return nil }, nil)
+		if err != nil || st.Failed > 0 {
+			b.Fatalf("ReadDVC: %+v, %v", st, err)
+		}
+	}
+}
