@@ -27,6 +27,10 @@ import (
 // unchanged files are ingested again.
 const parserVersion = "sheet-v1"
 
+// bulkThreshold is the number of stored chunks under which a catalog or law import drops the
+// vector index and builds it at the end.
+const bulkThreshold = 5000
+
 // Formats of input files.
 const (
 	FormatMarkdown = "markdown"  // *.md sheets (files or folders)
@@ -103,9 +107,18 @@ func (r *Runner) Ingest(ctx context.Context, paths []string, opts Options) (Stat
 		return st, err
 	}
 
-	// Catalog and law imports write thousands of documents: building the HNSW index once at
-	// the end is much faster than maintaining it row by row.
-	w := &writer{r: r, st: &st, seen: map[string]string{}, bulk: opts.Format != "" && opts.Format != FormatMarkdown}
+	// A catalog import into a (nearly) empty store writes tens of thousands of chunks: building
+	// the HNSW index once at the end is much faster than maintaining it row by row. Into a full
+	// store, rebuilding would cost more than the rows written.
+	bulk := false
+	if opts.Format != "" && opts.Format != FormatMarkdown {
+		n, err := r.DB.ChunkCount(ctx)
+		if err != nil {
+			return st, err
+		}
+		bulk = n < bulkThreshold
+	}
+	w := &writer{r: r, st: &st, seen: map[string]string{}, bulk: bulk}
 	defer func() {
 		// A run that failed half-way must not leave the store without its index.
 		if w.indexDropped {

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	pgvector "github.com/pgvector/pgvector-go"
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/vntext"
 )
@@ -150,7 +150,7 @@ func replaceDocument(ctx context.Context, tx pgx.Tx, doc *thutuc.Document, chunk
 	sections, headings, hpaths, articles := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	ordinals := make([]int32, n)
 	texts, headNorm, textNorm, headFold, textFold := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	embs := make([]string, n)
+	embs := make([]pgvector.Vector, n)
 	for i, c := range chunks {
 		sections[i], headings[i], hpaths[i], articles[i] = c.Section, c.Heading, strings.Join(c.HeadingPath, "\x1f"), c.Article
 		ordinals[i] = int32(c.Ordinal)
@@ -158,7 +158,7 @@ func replaceDocument(ctx context.Context, tx pgx.Tx, doc *thutuc.Document, chunk
 		if len(c.Embedding) == 0 {
 			return fmt.Errorf("chunk %d of %s has no embedding", i, doc.ID)
 		}
-		embs[i] = vectorText(c.Embedding)
+		embs[i] = pgvector.NewVector(c.Embedding)
 	}
 	_, err = tx.Exec(ctx, `insert into chunks
 		(document_id, kind, levels, field, agency, locality, section, heading, heading_path, article, ordinal, text, tsv, tsv_folded, embedding)
@@ -167,8 +167,8 @@ func replaceDocument(ctx context.Context, tx pgx.Tx, doc *thutuc.Document, chunk
 			s.article, s.ordinal, s.text,
 			setweight(to_tsvector('simple', $7), 'A') || setweight(to_tsvector('simple', s.head_norm), 'B') || to_tsvector('simple', s.text_norm),
 			setweight(to_tsvector('simple', $8), 'A') || setweight(to_tsvector('simple', s.head_fold), 'B') || to_tsvector('simple', s.text_fold),
-			s.emb::vector
-		from unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+			s.emb
+		from unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::vector[])
 			as s(section, heading, hpath, article, ordinal, text, head_norm, text_norm, head_fold, text_fold, emb)`,
 		doc.ID, doc.Kind, levels, doc.Field, doc.Agency, doc.Locality, titleNorm, titleFold,
 		sections, headings, hpaths, articles, ordinals, texts, headNorm, textNorm, headFold, textFold, embs)
@@ -176,21 +176,6 @@ func replaceDocument(ctx context.Context, tx pgx.Tx, doc *thutuc.Document, chunk
 		return fmt.Errorf("insert chunks: %w", err)
 	}
 	return nil
-}
-
-// vectorText formats v in pgvector's text form: [1,2,3].
-func vectorText(v []float32) string {
-	var b strings.Builder
-	b.Grow(len(v) * 10)
-	b.WriteByte('[')
-	for i, x := range v {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatFloat(float64(x), 'g', 7, 32))
-	}
-	b.WriteByte(']')
-	return b.String()
 }
 
 // TouchSourcePath records a new source path for an unchanged document (a moved file).
@@ -340,4 +325,11 @@ func (db *DB) Facets(ctx context.Context) (map[string][]Facet, error) {
 		out[name] = fs
 	}
 	return out, nil
+}
+
+// ChunkCount returns the number of stored chunks.
+func (db *DB) ChunkCount(ctx context.Context) (int, error) {
+	var n int
+	err := db.pool.QueryRow(ctx, `select count(*) from chunks`).Scan(&n)
+	return n, wrap("count chunks", err)
 }

@@ -1,0 +1,245 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/corpus"
+	"github.com/thutuc/thutuc/embedding"
+	"github.com/thutuc/thutuc/eval"
+	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/ingest/ingesttest"
+	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/postgres/pgtest"
+	"github.com/thutuc/thutuc/retrieval"
+)
+
+// BenchmarkCatalog imports the national catalog and the laws from ../shared/data, then measures
+// retrieval quality per mode on the catalog question set, latency of /v1/search and /v1/chat
+// (single client and 16 concurrent) against the real binary, HNSW recall against an exact scan,
+// and the server's memory.
+func BenchmarkCatalog(b *testing.B) {
+	root := ingesttest.Root(b)
+	data := filepath.Join(root, "..", "shared", "data")
+	dvc, laws := filepath.Join(data, "dvc-procedures.jsonl"), filepath.Join(data, "laws-alqac2023.json")
+	if _, err := os.Stat(dvc); err != nil {
+		b.Skipf("catalog not available: %v", err)
+	}
+	for i := 0; i < b.N; i++ {
+		ctx := context.Background()
+		db, url := pgtest.MustOpenURL(b)
+		if err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		emb := embedding.NewHashing(0)
+		r := &ingest.Runner{DB: db, Embedder: emb, Importers: ingest.Importers()}
+
+		var rows [][]string
+		for _, src := range []struct{ path, format string }{{dvc, ingest.FormatDVC}, {laws, ingest.FormatLaws}} {
+			st, err := r.Ingest(ctx, []string{src.path}, ingest.Options{Format: src.format})
+			if err != nil {
+				b.Logf("ingest %s: %v (%d failed)", src.format, err, len(st.Failed))
+			}
+			sec := st.Duration.Seconds()
+			rows = append(rows, []string{src.format, fmt.Sprint(st.Written), fmt.Sprint(len(st.Failed)), fmt.Sprint(st.Chunks),
+				fmt.Sprintf("%.1f s", sec), fmt.Sprintf("%.0f", float64(st.Written)/sec), fmt.Sprintf("%.0f", float64(st.Chunks)/sec)})
+			if src.format == ingest.FormatDVC {
+				b.ReportMetric(sec, "catalog-ingest-s")
+			}
+		}
+		size := schemaSize(b, db)
+		rows = append(rows, []string{"database size", "", "", "", "", "", fmt.Sprintf("%.0f MB", float64(size)/1e6)})
+		table("Import with the built-in embedder (target: the whole catalog in under a minute on 2 cores)",
+			[]string{"source", "documents", "failed", "chunks", "time", "docs/s", "chunks/s"}, rows)
+
+		lex, err := retrieval.ParseLexicon(corpus.Lexicon)
+		if err != nil {
+			b.Fatal(err)
+		}
+		searcher := &retrieval.Searcher{DB: db, Embedder: emb, Lexicon: lex}
+		cqs := catalogQuestions(b, root)
+		if len(cqs) > 0 {
+			rep, err := eval.Run(ctx, searcher, cqs, eval.Options{Modes: []string{retrieval.ModeText, retrieval.ModeVector, retrieval.ModeHybrid}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var qrows [][]string
+			for _, m := range []string{retrieval.ModeText, retrieval.ModeVector, retrieval.ModeHybrid} {
+				s := rep.Retrieval[m]
+				qrows = append(qrows, []string{m, fmt.Sprint(s.N), fmt.Sprintf("%.3f", s.Hit1), fmt.Sprintf("%.3f", s.Hit5), fmt.Sprintf("%.3f", s.MRR)})
+			}
+			qrows = append(qrows, []string{"reference (another system, FAQ set)", "", "BM25 0.74 / dense 0.85 / hybrid 0.85", "R@10 0.95", ""})
+			table("Retrieval over the whole catalog, catalog question set (procedure ids)", []string{"mode", "n", "hit@1", "hit@5", "MRR"}, qrows)
+		}
+
+		recall := hnswRecall(b, db, emb, lex, append(cqs, questions(b)...), 200, 10)
+		table("HNSW recall@10 against an exact scan (ef_search 100, m 16, ef_construction 64)", []string{"queries", "recall@10"},
+			[][]string{{"200", fmt.Sprintf("%.3f", recall)}})
+		b.ReportMetric(recall, "hnsw-recall@10")
+
+		serverLatency(b, root, url, append(cqs, questions(b)...))
+	}
+}
+
+func catalogQuestions(b *testing.B, root string) []eval.Question {
+	data, err := os.ReadFile(filepath.Join(root, "corpus", "eval", "catalog_questions.jsonl"))
+	if err != nil {
+		b.Logf("no catalog question set: %v", err)
+		return nil
+	}
+	qs, err := eval.ReadQuestions(bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return qs
+}
+
+// schemaSize is the size of the tables (with their indexes and TOAST) of the current schema.
+func schemaSize(b *testing.B, db *postgres.DB) int64 {
+	var n int64
+	err := db.Pool().QueryRow(context.Background(), `select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint
+		from pg_class c join pg_namespace s on s.oid = c.relnamespace
+		where s.nspname = current_schema() and c.relkind = 'r'`).Scan(&n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// hnswRecall compares the index's k nearest chunks with an exact scan for n queries.
+func hnswRecall(b *testing.B, db *postgres.DB, emb embedding.Embedder, lex *retrieval.Lexicon, qs []eval.Question, n, k int) float64 {
+	ctx := context.Background()
+	var sum float64
+	count := 0
+	for _, q := range qs {
+		if count == n {
+			break
+		}
+		v, err := emb.EmbedQuery(ctx, q.Question)
+		if err != nil {
+			b.Fatal(err)
+		}
+		approx, err := db.SearchVector(ctx, v, thutuc.Filter{}, k)
+		if err != nil {
+			b.Fatal(err)
+		}
+		exact, err := db.SearchVectorExact(ctx, v, k)
+		if err != nil {
+			b.Fatal(err)
+		}
+		want := map[int64]bool{}
+		for _, h := range exact {
+			want[h.ChunkID] = true
+		}
+		hit := 0
+		for _, h := range approx {
+			if want[h.ChunkID] {
+				hit++
+			}
+		}
+		if len(exact) > 0 {
+			sum += float64(hit) / float64(len(exact))
+			count++
+		}
+	}
+	if count == 0 {
+		return 0
+	}
+	return sum / float64(count)
+}
+
+// serverLatency builds and starts the real binary against the catalog database, measures
+// /v1/search (hybrid and vector-only) and /v1/chat with 1 and 16 clients, and reads the
+// server's memory.
+func serverLatency(b *testing.B, root, dbURL string, qs []eval.Question) {
+	bin := filepath.Join(b.TempDir(), "thutuc")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/thutuc")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "THUTUC_LOG_LEVEL=error")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatalf("serve: %v", err)
+	}
+	base := strings.TrimSpace(strings.TrimPrefix(line, "thutuc serving on "))
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get(base + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+	}
+	search := func(mode string) func(string) string {
+		return func(q string) string { return fmt.Sprintf(`{"query": %q, "mode": %q}`, q, mode) }
+	}
+	var rows [][]string
+	p95 := map[string]time.Duration{}
+	for _, tc := range []struct {
+		name, path string
+		body       func(string) string
+		clients    int
+	}{
+		{"search hybrid", "/v1/search", search("hybrid"), 1},
+		{"search vector-only", "/v1/search", search("vector"), 1},
+		{"search text-only", "/v1/search", search("text"), 1},
+		{"search hybrid", "/v1/search", search("hybrid"), 16},
+		{"chat (offline)", "/v1/chat", func(q string) string { return fmt.Sprintf(`{"message": %q}`, q) }, 1},
+		{"chat (offline)", "/v1/chat", func(q string) string { return fmt.Sprintf(`{"message": %q}`, q) }, 16},
+	} {
+		start := time.Now()
+		lat, errs := httpLatencies(base+tc.path, qs, tc.clients, tc.body)
+		wall := time.Since(start)
+		a, c, d := percentiles(lat)
+		p95[fmt.Sprintf("%s/%d", tc.name, tc.clients)] = c
+		rows = append(rows, []string{tc.name, fmt.Sprint(tc.clients), fmt.Sprint(len(lat)), fmt.Sprint(errs), ms(a), ms(c), ms(d),
+			fmt.Sprintf("%.0f", float64(len(lat))/wall.Seconds())})
+	}
+	table("HTTP latency over the whole catalog (real binary, loopback; target: search p95 < 30 ms single client, hybrid ≤ 2× vector-only)",
+		[]string{"endpoint", "clients", "requests", "errors", "p50", "p95", "p99", "req/s"}, rows)
+	if v := p95["search vector-only/1"]; v > 0 {
+		ratio := float64(p95["search hybrid/1"]) / float64(v)
+		fmt.Printf("hybrid/vector-only p95 ratio: %.2f\n", ratio)
+		b.ReportMetric(ratio, "hybrid/vector-p95")
+	}
+	b.ReportMetric(float64(p95["search hybrid/1"].Microseconds())/1000, "search-p95-ms")
+	rss, hwm := procMemory(cmd.Process.Pid)
+	table("Server memory after the load", []string{"RSS", "peak RSS (VmHWM)"}, [][]string{{rss, hwm}})
+}
+
+// procMemory reads the current and peak resident set size of a process from /proc.
+func procMemory(pid int) (rss, hwm string) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return "?", "?"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 3 && f[0] == "VmRSS:" {
+			rss = f[1] + " kB"
+		}
+		if len(f) >= 3 && f[0] == "VmHWM:" {
+			hwm = f[1] + " kB"
+		}
+	}
+	return rss, hwm
+}
