@@ -162,6 +162,12 @@ func (r *Runner) Ingest(ctx context.Context, paths []string, opts Options) (Stat
 			return st, err
 		}
 	}
+	if st.Written > 0 || st.Deleted > 0 {
+		// Fresh statistics: the planner's, and the word frequencies the search relies on.
+		if err := r.DB.Analyze(ctx); err != nil {
+			return st, err
+		}
+	}
 	st.Duration = time.Since(start)
 	sort.Slice(st.Failed, func(i, j int) bool { return st.Failed[i].Path < st.Failed[j].Path })
 	if len(st.Failed) > 0 {

@@ -157,3 +157,41 @@ func (db *DB) DocumentChunks(ctx context.Context, id string, sections []string) 
 	}
 	return out, wrap("load chunks of "+id, rows.Err())
 }
+
+// TermFrequencies returns the share of chunks that contain each frequent lexeme, for the
+// accented and the folded full-text columns, from the planner's statistics (ANALYZE). Lexemes
+// not listed are rarer than the least frequent one listed.
+func (db *DB) TermFrequencies(ctx context.Context) (accented, folded map[string]float64, err error) {
+	accented, folded = map[string]float64{}, map[string]float64{}
+	rows, err := db.pool.Query(ctx, `select attname, most_common_elems::text::text[], most_common_elem_freqs
+		from pg_stats where schemaname = current_schema() and tablename = 'chunks' and attname in ('tsv', 'tsv_folded')
+			and most_common_elems is not null`)
+	if err != nil {
+		return nil, nil, wrap("term frequencies", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var col string
+		var elems []string
+		var freqs []float32
+		if err := rows.Scan(&col, &elems, &freqs); err != nil {
+			return nil, nil, wrap("term frequencies", err)
+		}
+		m := accented
+		if col == "tsv_folded" {
+			m = folded
+		}
+		for i, e := range elems {
+			if i < len(freqs) {
+				m[e] = float64(freqs[i])
+			}
+		}
+	}
+	return accented, folded, wrap("term frequencies", rows.Err())
+}
+
+// Analyze refreshes the planner's statistics of the chunks, which also feed TermFrequencies.
+func (db *DB) Analyze(ctx context.Context) error {
+	_, err := db.pool.Exec(ctx, `analyze chunks`)
+	return wrap("analyze chunks", err)
+}

@@ -46,53 +46,90 @@ var foldedStop = func() map[string]bool {
 	return m
 }()
 
-// tsQueries builds the accented and folded tsquery expressions (for to_tsquery('simple', …))
-// from the query words and the lexicon's official terms. Every lexeme is quoted; words contain
-// only letters, digits and . , / - (vntext.Tokens), so no operator can be injected, and the
-// expressions are passed as query arguments anyway.
-func tsQueries(words []string, expansions []Expansion) (accented, folded string) {
-	var acc, fol []string
-	seenA, seenF := map[string]bool{}, map[string]bool{}
-	add := func(a string) {
-		if a != "" && !seenA[a] {
-			seenA[a] = true
-			acc = append(acc, a)
-		}
-		if f := vntext.Fold(a); f != "" && !seenF[f] {
-			seenF[f] = true
-			fol = append(fol, f)
+// maxTermShare is the share of chunks above which a word is too common to select candidates on
+// its own ("đăng ký", folded "ho" from hồ sơ): it stays only inside phrases with a rarer word.
+// Without this a question over the whole catalog ranks half the table.
+const maxTermShare = 0.05
+
+// termShares gives the share of chunks containing a lexeme (0 when unknown, i.e. rare).
+type termShares struct{ accented, folded map[string]float64 }
+
+func (ts termShares) common(words []string, folded bool) bool {
+	m := ts.accented
+	if folded {
+		m = ts.folded
+	}
+	for _, w := range words {
+		if m[w] <= maxTermShare {
+			return false
 		}
 	}
-	terms := func(ws []string, phrasesOnly bool) {
+	return true
+}
+
+// tsQueries builds the accented and folded tsquery expressions (for to_tsquery('simple', …))
+// from the query words and the lexicon's official terms: words (not stopwords) and adjacent
+// pairs as phrases, leaving out those made only of very common words. Every lexeme is quoted;
+// words contain only letters, digits and . , / - (vntext.Tokens), so no operator can be
+// injected, and the expressions are passed as query arguments anyway.
+func tsQueries(words []string, expansions []Expansion, shares termShares) (accented, folded string) {
+	var acc, fol, accAll, folAll []string
+	seenA, seenF := map[string]bool{}, map[string]bool{}
+	add := func(ws []string) {
+		a := phrase(ws)
+		fw := make([]string, len(ws))
 		for i, w := range ws {
-			if !phrasesOnly && !isStop(w) {
-				add(quote(w))
+			fw[i] = vntext.Fold(w)
+		}
+		f := phrase(fw)
+		if !seenA[a] {
+			seenA[a] = true
+			accAll = append(accAll, a)
+			if !shares.common(ws, false) {
+				acc = append(acc, a)
+			}
+		}
+		if !seenF[f] {
+			seenF[f] = true
+			folAll = append(folAll, f)
+			if !shares.common(fw, true) {
+				fol = append(fol, f)
+			}
+		}
+	}
+	terms := func(ws []string) {
+		for i, w := range ws {
+			if !isStop(w) {
+				add(ws[i : i+1])
 			}
 			if i > 0 && !(isStop(ws[i-1]) && isStop(w)) {
-				add(quote(ws[i-1]) + " <-> " + quote(w))
+				add(ws[i-1 : i+1])
 			}
 		}
 	}
-	terms(words, false)
+	terms(words)
 	for _, e := range expansions {
 		for _, t := range e.Terms {
 			tw := vntext.Tokens(t)
-			terms(tw, false)
+			terms(tw)
 			if len(tw) > 2 {
 				// The whole official term as one phrase: the strongest signal of all.
-				add(strings.Join(quoteAll(tw), " <-> "))
+				add(tw)
 			}
 		}
+	}
+	if len(acc) == 0 && len(fol) == 0 {
+		// Only common words: rank on them all rather than on nothing.
+		acc, fol = accAll, folAll
 	}
 	return strings.Join(acc, " | "), strings.Join(fol, " | ")
 }
 
-func quote(w string) string { return "'" + strings.ReplaceAll(w, "'", "") + "'" }
-
-func quoteAll(ws []string) []string {
-	out := make([]string, len(ws))
+// phrase quotes words and joins them with the followed-by operator.
+func phrase(ws []string) string {
+	q := make([]string, len(ws))
 	for i, w := range ws {
-		out[i] = quote(w)
+		q[i] = "'" + strings.ReplaceAll(w, "'", "") + "'"
 	}
-	return out
+	return strings.Join(q, " <-> ")
 }

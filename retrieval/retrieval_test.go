@@ -75,7 +75,7 @@ func TestLexiconMatching(t *testing.T) {
 }
 
 func TestTSQueries(t *testing.T) {
-	acc, fol := tsQueries(vntext.Words("làm hộ chiếu hết bao nhiêu tiền"), nil)
+	acc, fol := tsQueries(vntext.Words("làm hộ chiếu hết bao nhiêu tiền"), nil, termShares{})
 	for _, want := range []string{"'hộ' <-> 'chiếu'", "'chiếu'", "'tiền'"} {
 		if !strings.Contains(acc, want) {
 			t.Errorf("accented query %q lacks %q", acc, want)
@@ -88,14 +88,38 @@ func TestTSQueries(t *testing.T) {
 		t.Errorf("folded query %q", fol)
 	}
 	// "can cuoc": "can" alone may be the stopword cần, but the bigram keeps căn cước.
-	_, fol = tsQueries(vntext.Words("can cuoc"), nil)
+	_, fol = tsQueries(vntext.Words("can cuoc"), nil, termShares{})
 	if !strings.Contains(fol, "'can' <-> 'cuoc'") {
 		t.Errorf("folded query %q lacks the bigram", fol)
 	}
 	// Quotes cannot escape the lexeme.
-	acc, _ = tsQueries([]string{"a'b", "c"}, nil)
+	acc, _ = tsQueries([]string{"a'b", "c"}, nil, termShares{})
 	if strings.Count(acc, "'")%2 != 0 {
 		t.Errorf("unbalanced quotes in %q", acc)
+	}
+}
+
+func TestTSQueriesDropCommonWords(t *testing.T) {
+	shares := termShares{
+		accented: map[string]float64{"đăng": 0.5, "ký": 0.5, "hộ": 0.2},
+		folded:   map[string]float64{"dang": 0.5, "ky": 0.5, "ho": 0.6},
+	}
+	acc, fol := tsQueries(vntext.Words("đăng ký hộ chiếu"), nil, shares)
+	for _, gone := range []string{"'đăng' |", "'đăng' <-> 'ký'", "| 'hộ' |"} {
+		if strings.Contains(" "+acc+" |", gone) {
+			t.Errorf("accented query %q keeps the common %s", acc, gone)
+		}
+	}
+	if !strings.Contains(acc, "'hộ' <-> 'chiếu'") || strings.Contains(acc, "'ký' <-> 'hộ'") {
+		t.Errorf("accented query %q : want the phrase with a rare word, not the one of two common words", acc)
+	}
+	if strings.Contains(fol, "'ho' |") || !strings.Contains(fol, "'ho' <-> 'chieu'") {
+		t.Errorf("folded query %q", fol)
+	}
+	// Nothing but common words: rank on them all.
+	acc, _ = tsQueries(vntext.Words("đăng ký"), nil, shares)
+	if acc == "" {
+		t.Error("a query of common words only became empty")
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/thutuc/thutuc"
@@ -37,6 +38,34 @@ type Searcher struct {
 	Logger   *slog.Logger
 	// Candidates is how many chunks each retriever contributes before fusion (default 60).
 	Candidates int
+
+	stats struct {
+		sync.Mutex
+		at     time.Time
+		shares termShares
+	}
+}
+
+// termStatsTTL is how long term statistics are reused before they are read again.
+const termStatsTTL = 5 * time.Minute
+
+// shares returns the cached share of chunks holding each frequent word. Failing to read them
+// costs speed, not answers, so errors are logged and the last value kept.
+func (s *Searcher) shares(ctx context.Context) termShares {
+	s.stats.Lock()
+	defer s.stats.Unlock()
+	if time.Since(s.stats.at) < termStatsTTL {
+		return s.stats.shares
+	}
+	acc, fol, err := s.DB.TermFrequencies(ctx)
+	if err != nil {
+		if s.Logger != nil {
+			s.Logger.Warn("term frequencies", "err", err)
+		}
+		return s.stats.shares
+	}
+	s.stats.at, s.stats.shares = time.Now(), termShares{accented: acc, folded: fol}
+	return s.stats.shares
 }
 
 // Query is one search.
@@ -134,7 +163,7 @@ func (s *Searcher) retrieve(ctx context.Context, q Query, words []string, exps [
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			acc, fol := tsQueries(words, exps)
+			acc, fol := tsQueries(words, exps, s.shares(ctx))
 			textHits, textErr = s.DB.SearchText(ctx, postgres.TextQuery{Accented: acc, Folded: fol, Filter: q.Filter, Limit: n})
 		}()
 	}
