@@ -161,8 +161,18 @@ func (db *DB) DocumentChunks(ctx context.Context, id string, sections []string) 
 // TermFrequencies returns the share of chunks that contain each frequent lexeme, for the
 // accented and the folded full-text columns, from the planner's statistics (ANALYZE). Lexemes
 // not listed are rarer than the least frequent one listed.
+//
+// On a small store every word is cheap to rank and leaving words out only loses answers, so
+// below minRowsForPruning chunks no frequencies are returned.
 func (db *DB) TermFrequencies(ctx context.Context) (accented, folded map[string]float64, err error) {
 	accented, folded = map[string]float64{}, map[string]float64{}
+	var n float64
+	if err := db.pool.QueryRow(ctx, `select reltuples from pg_class where oid = 'chunks'::regclass`).Scan(&n); err != nil {
+		return nil, nil, wrap("term frequencies", err)
+	}
+	if n < minRowsForPruning {
+		return accented, folded, nil
+	}
 	rows, err := db.pool.Query(ctx, `select attname, most_common_elems::text::text[], most_common_elem_freqs
 		from pg_stats where schemaname = current_schema() and tablename = 'chunks' and attname in ('tsv', 'tsv_folded')
 			and most_common_elems is not null`)
@@ -195,3 +205,8 @@ func (db *DB) Analyze(ctx context.Context) error {
 	_, err := db.pool.Exec(ctx, `analyze chunks`)
 	return wrap("analyze chunks", err)
 }
+
+// minRowsForPruning is the number of chunks from which common words are left out of full-text
+// candidate selection (measured: on the 506-chunk bundled corpus pruning costs hit@1 0.88 → 0.68;
+// on the 42,000-chunk catalog it is what keeps full-text search from scanning half the table).
+const minRowsForPruning = 20000
