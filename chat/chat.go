@@ -73,6 +73,11 @@ type Response struct {
 
 // SSE event names, in the order they are sent: meta once, delta any number of times,
 // citations once, then done (or error).
+//
+// Event.Data is a Meta for meta, a Delta for delta, a []Citation for citations and the
+// *Response for done. The answer of done is authoritative: with an LLM, deltas stream the
+// model's text as it is written, and when that text fails the check against the sources done
+// carries the extractive answer instead (its generator then differs from Meta.Generator).
 const (
 	EventMeta      = "meta"
 	EventDelta     = "delta"

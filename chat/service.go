@@ -2,28 +2,25 @@ package chat
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
 	"log/slog"
+	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/retrieval"
 )
 
-// LLMConfig selects an optional LLM (parsed once in cmd/).
-type LLMConfig struct {
-	Provider string // none | openai | ollama
-	BaseURL  string
-	Model    string
-	APIKey   string
-	Timeout  time.Duration
-}
+// GeneratorExtractive names answers composed from source passages without a model.
+const GeneratorExtractive = "extractive"
 
-// Generator writes a fluent answer from numbered sources. nil means extractive answers only.
-type Generator interface{}
-
-// NewGenerator returns the generator cfg describes, or nil for provider "none".
-func NewGenerator(cfg LLMConfig) (Generator, error) { return nil, nil }
+// DefaultRetention is how long a conversation is kept after its last message.
+const DefaultRetention = 30 * 24 * time.Hour
 
 // Config wires a Service.
 type Config struct {
@@ -31,22 +28,276 @@ type Config struct {
 	DB        *postgres.DB
 	Generator Generator // nil: extractive answers only
 	Logger    *slog.Logger
+	// Retention is how long a conversation, its messages and their feedback are kept after
+	// the last message (default 30 days); PurgeExpired deletes older ones.
+	Retention time.Duration
+	Tuning    Tuning // zero: DefaultTuning(); to change thresholds start from DefaultTuning()
 }
 
 // Service answers chat messages.
-type Service struct{ cfg Config }
+type Service struct {
+	cfg    Config
+	tuning Tuning
+	log    *slog.Logger
+	html   renderer
+}
 
 // New returns a Service.
-func New(cfg Config) *Service { return &Service{cfg: cfg} }
+func New(cfg Config) *Service {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = DefaultRetention
+	}
+	return &Service{cfg: cfg, tuning: cfg.Tuning.withDefaults(), log: cfg.Logger, html: newRenderer()}
+}
 
-// Answer answers one message. emit, when not nil, receives the SSE events as they happen.
+// Meta is the data of the meta event, sent before any text.
+type Meta struct {
+	ConversationID string        `json:"conversation_id"`
+	MessageID      string        `json:"message_id"`
+	Status         string        `json:"status"`
+	Intents        []string      `json:"intents"`
+	Procedure      *ProcedureRef `json:"procedure"`
+	// Generator is the generator expected to write the answer. When the done event names
+	// another one, the streamed text was replaced (see Answer).
+	Generator string `json:"generator"`
+}
+
+// Delta is the data of a delta event: the next piece of the answer's Markdown.
+type Delta struct {
+	Text string `json:"text"`
+}
+
+// turn is one message being answered.
+type turn struct {
+	req     Request
+	conv    *postgres.Conversation
+	pending *pendingClarification
+	userID  string
+	msgID   string
+	emit    func(Event) error
+}
+
+func (t *turn) send(name string, data any) error {
+	if t.emit == nil {
+		return nil
+	}
+	if err := t.emit(Event{Name: name, Data: data}); err != nil {
+		return fmt.Errorf("send %s event: %w", name, err)
+	}
+	return nil
+}
+
+// pendingClarification is the question awaiting the user's choice of procedure.
+type pendingClarification struct {
+	Question   string      `json:"question"`
+	Intents    []string    `json:"intents"`
+	Candidates []Candidate `json:"candidates"`
+}
+
+// Answer answers one message. emit, when not nil, receives the events as they happen: meta,
+// delta…, citations, done.
+//
+// With an LLM and emit set, the model's text is streamed as deltas while it is written, and
+// checked against the sources only once complete. When it fails the check (or the model
+// fails or times out after streaming began), the done event carries the extractive answer,
+// which replaces everything streamed, with generator "extractive": clients must render the
+// answer of done, using deltas only as a preview. The replacement is logged.
+//
+// When ctx ends (the client went away) Answer returns ctx's error promptly and stores
+// nothing: a turn is stored in one transaction just before done.
 func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) error) (*Response, error) {
-	return nil, thutuc.Errorf(thutuc.EUNAVAILABLE, "chat is not implemented yet")
+	req, err := normalizeRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.begin(ctx, req, emit)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.decide(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	draft, err := s.draft(ctx, t, d)
+	if err != nil {
+		return nil, err
+	}
+	resp := &Response{
+		ConversationID: t.conv.ID, MessageID: t.msgID, Status: d.status, Intents: nonNilStrings(d.intents),
+		Procedure: draft.procedure, Candidates: candidateRefs(d.candidates), Citations: []Citation{},
+	}
+	expected := GeneratorExtractive
+	if s.cfg.Generator != nil && d.status == StatusAnswered {
+		expected = s.cfg.Generator.Name()
+	}
+	if err := t.send(EventMeta, Meta{ConversationID: resp.ConversationID, MessageID: resp.MessageID, Status: resp.Status,
+		Intents: resp.Intents, Procedure: resp.Procedure, Generator: expected}); err != nil {
+		return nil, err
+	}
+	if err := s.write(ctx, t, d, draft, resp); err != nil {
+		return nil, err
+	}
+	if resp.AnswerHTML, err = s.html.html(resp.Answer); err != nil {
+		return nil, err
+	}
+	if err := t.send(EventCitations, resp.Citations); err != nil {
+		return nil, err
+	}
+	if err := s.save(ctx, t, d, resp); err != nil {
+		return nil, err
+	}
+	s.log.Info("chat answer", "conversation", resp.ConversationID, "message", resp.MessageID, "status", resp.Status,
+		"intents", resp.Intents, "procedure", procedureID(resp.Procedure), "generator", resp.Generator, "reason", d.reason)
+	if err := t.send(EventDone, resp); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+var localityPattern = regexp.MustCompile(`^[a-z0-9-]{0,64}$`)
+
+// normalizeRequest validates a request and fills its defaults.
+func normalizeRequest(req Request) (Request, error) {
+	req.Message = strings.TrimSpace(req.Message)
+	req.Audience = strings.ToLower(strings.TrimSpace(req.Audience))
+	req.Locality = strings.ToLower(strings.TrimSpace(req.Locality))
+	req.ConversationID = strings.TrimSpace(req.ConversationID)
+	switch {
+	case req.Message == "":
+		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi trống: hãy nhập nội dung cần hỏi.")
+	case !utf8.ValidString(req.Message):
+		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi không phải văn bản UTF-8 hợp lệ.")
+	case utf8.RuneCountInString(req.Message) > retrieval.MaxQueryRunes:
+		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi quá dài (tối đa %d ký tự).", retrieval.MaxQueryRunes)
+	case !localityPattern.MatchString(req.Locality):
+		return req, thutuc.Errorf(thutuc.EINVALID, "locality phải là mã tỉnh, thành phố dạng ha-noi.")
+	}
+	switch req.Audience {
+	case "", AudienceCitizen, AudienceCoach, AudienceOfficer:
+	default:
+		return req, thutuc.Errorf(thutuc.EINVALID, "audience phải là citizen, coach hoặc officer.")
+	}
+	return req, nil
+}
+
+// begin loads the conversation of a request, or starts a new one. An unknown or expired
+// conversation id starts a new conversation with a new id rather than failing: a widget that
+// kept an id past the retention period should go on working.
+func (s *Service) begin(ctx context.Context, req Request, emit func(Event) error) (*turn, error) {
+	t := &turn{req: req, emit: emit, userID: newID(), msgID: newID()}
+	if req.ConversationID != "" && len(req.ConversationID) <= 64 {
+		conv, err := s.cfg.DB.Conversation(ctx, req.ConversationID)
+		switch {
+		case err == nil:
+			t.conv = conv
+		case thutuc.ErrorCode(err) == thutuc.ENOTFOUND:
+			s.log.Debug("unknown conversation: starting a new one", "conversation", req.ConversationID)
+		default:
+			return nil, fmt.Errorf("load conversation: %w", err)
+		}
+	}
+	if t.conv == nil {
+		t.conv = &postgres.Conversation{ID: newID(), Audience: AudienceCitizen}
+	}
+	if req.Locality != "" {
+		t.conv.Locality = req.Locality
+	}
+	switch {
+	case req.Audience != "":
+		t.conv.Audience = req.Audience
+	case t.conv.Audience == "":
+		t.conv.Audience = AudienceCitizen
+	}
+	if len(t.conv.Pending) > 0 {
+		var p pendingClarification
+		if err := json.Unmarshal(t.conv.Pending, &p); err != nil {
+			s.log.Warn("unreadable pending clarification: ignored", "conversation", t.conv.ID, "err", err)
+		} else {
+			t.pending = &p
+		}
+	}
+	return t, nil
+}
+
+// newID returns a random, URL-safe identifier (26 characters of base32, 128 bits).
+func newID() string { return strings.ToLower(rand.Text()) }
+
+// write fills the answer, its citations and generator, streaming deltas.
+func (s *Service) write(ctx context.Context, t *turn, d decision, dr *draftAnswer, resp *Response) error {
+	if s.cfg.Generator != nil && d.status == StatusAnswered {
+		return s.generate(ctx, t, d, dr, resp)
+	}
+	resp.Answer, resp.Citations, resp.Generator = dr.markdown, nonNilCitations(dr.citations), GeneratorExtractive
+	return streamText(t, resp.Answer)
+}
+
+// streamText sends text as deltas, one line at a time.
+func streamText(t *turn, text string) error {
+	if t.emit == nil {
+		return nil
+	}
+	for _, piece := range strings.SplitAfter(text, "\n") {
+		if piece == "" {
+			continue
+		}
+		if err := t.send(EventDelta, Delta{Text: piece}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// save stores the turn and the conversation's new state.
+func (s *Service) save(ctx context.Context, t *turn, d decision, resp *Response) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	conv := t.conv
+	conv.Pending = nil
+	switch d.status {
+	case StatusAnswered:
+		conv.ProcedureID, conv.LastIntents = resp.Procedure.ID, d.intents
+	case StatusClarify:
+		p, err := json.Marshal(pendingClarification{Question: d.question, Intents: d.intents, Candidates: resp.Candidates})
+		if err != nil {
+			return fmt.Errorf("encode pending clarification: %w", err)
+		}
+		conv.Pending = p
+	}
+	cites, err := json.Marshal(resp.Citations)
+	if err != nil {
+		return fmt.Errorf("encode citations: %w", err)
+	}
+	user := postgres.Message{ID: t.userID, Role: postgres.RoleUser, Text: t.req.Message, Intents: d.intents}
+	answer := postgres.Message{ID: t.msgID, Role: postgres.RoleAssistant, Text: resp.Answer, Status: resp.Status,
+		Intents: d.intents, ProcedureID: procedureID(resp.Procedure), Citations: cites, Generator: resp.Generator}
+	if err := s.cfg.DB.SaveTurn(ctx, conv, s.cfg.Retention, user, answer); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return err
+	}
+	return nil
 }
 
 // Feedback stores a user's judgement of an answer.
 func (s *Service) Feedback(ctx context.Context, f Feedback) error {
-	return thutuc.Errorf(thutuc.EUNAVAILABLE, "feedback is not implemented yet")
+	f.MessageID = strings.TrimSpace(f.MessageID)
+	switch {
+	case f.MessageID == "":
+		return thutuc.Errorf(thutuc.EINVALID, "Thiếu message_id: hãy cho biết câu trả lời nào được đánh giá.")
+	case f.Helpful == nil:
+		return thutuc.Errorf(thutuc.EINVALID, "Hãy cho biết câu trả lời có hữu ích không (helpful: true hoặc false).")
+	case utf8.RuneCountInString(f.Comment) > 2000:
+		return thutuc.Errorf(thutuc.EINVALID, "Góp ý quá dài (tối đa 2000 ký tự).")
+	case len(f.MessageID) > 64:
+		return thutuc.Errorf(thutuc.ENOTFOUND, "Không tìm thấy câu trả lời để ghi nhận đánh giá.")
+	}
+	return s.cfg.DB.SaveFeedback(ctx, postgres.MessageFeedback{ConversationID: strings.TrimSpace(f.ConversationID),
+		MessageID: f.MessageID, Helpful: *f.Helpful, Comment: strings.TrimSpace(f.Comment)})
 }
 
 // Stats counts answers by status and the share of helpful answers per procedure.
@@ -67,5 +318,62 @@ type ProcedureStats struct {
 
 // Stats returns the answer statistics.
 func (s *Service) Stats(ctx context.Context) (*Stats, error) {
-	return nil, thutuc.Errorf(thutuc.EUNAVAILABLE, "stats are not implemented yet")
+	st, err := s.cfg.DB.ChatStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Stats{Statuses: map[string]int{}, Procedures: []ProcedureStats{}}
+	for _, status := range []string{StatusAnswered, StatusClarify, StatusNoAnswer, StatusDeclined} {
+		out.Statuses[status] = st.Statuses[status]
+	}
+	for _, p := range st.Procedures {
+		ps := ProcedureStats{ID: p.ID, Title: p.Title, Answers: p.Answers, Feedback: p.Feedback, Helpful: p.Helpful}
+		if p.Feedback > 0 {
+			ps.HelpfulRate = float64(p.Helpful) / float64(p.Feedback)
+		}
+		out.Procedures = append(out.Procedures, ps)
+	}
+	return out, nil
+}
+
+// PurgeExpired deletes the conversations whose retention has passed, with their messages and
+// feedback, and returns how many were deleted. Run it periodically (e.g. hourly).
+func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
+	n, err := s.cfg.DB.PurgeConversations(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		s.log.Info("expired conversations purged", "count", n)
+	}
+	return n, nil
+}
+
+func procedureID(p *ProcedureRef) string {
+	if p == nil {
+		return ""
+	}
+	return p.ID
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilCitations(c []Citation) []Citation {
+	if c == nil {
+		return []Citation{}
+	}
+	return c
+}
+
+func candidateRefs(cs []candidate) []Candidate {
+	out := make([]Candidate, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, c.ref())
+	}
+	return out
 }

@@ -174,13 +174,18 @@ func (db *DB) Ready(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The schema the store writes to is the first of the search path; a migrations table in a
+	// later one (public, when tests run in their own schema) says nothing about it.
+	var exists bool
+	if err := db.pool.QueryRow(ctx, `select exists (select 1 from pg_tables where schemaname = current_schema() and tablename = 'migrations')`).Scan(&exists); err != nil {
+		return wrap("check schema", err)
+	}
+	if !exists {
+		return thutuc.Errorf(thutuc.EUNAVAILABLE, "Cơ sở dữ liệu chưa được khởi tạo (chạy thutuc migrate).")
+	}
 	var applied []string
 	rows, err := db.pool.Query(ctx, `select name from migrations`)
 	if err != nil {
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "42P01" {
-			return thutuc.Errorf(thutuc.EUNAVAILABLE, "Cơ sở dữ liệu chưa được khởi tạo (chạy thutuc migrate).")
-		}
 		return wrap("check schema", err)
 	}
 	applied, err = pgx.CollectRows(rows, pgx.RowTo[string])

@@ -1,10 +1,18 @@
 package main
 
-import "github.com/thutuc/thutuc/chat"
+import (
+	"github.com/thutuc/thutuc/chat"
+)
 
-// chatService builds the chat service, with the configured LLM if any.
+// chatService builds the chat service, with the LLM of the configuration when one is set.
 func (a *app) chatService() (*chat.Service, error) {
-	gen, err := chat.NewGenerator(chat.LLMConfig(a.cfg.LLM))
+	gen, err := chat.NewGenerator(chat.LLMConfig{
+		Provider: a.cfg.LLM.Provider,
+		BaseURL:  a.cfg.LLM.BaseURL,
+		Model:    a.cfg.LLM.Model,
+		APIKey:   a.cfg.LLM.APIKey,
+		Timeout:  a.cfg.LLM.Timeout,
+	})
 	if err != nil {
 		return nil, err
 	}

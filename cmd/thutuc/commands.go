@@ -132,7 +132,3 @@ func cmdSearch(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	return nil
 }
-
-func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return fmt.Errorf("ask: not implemented yet")
-}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/thutuc/thutuc/chat"
 	"github.com/thutuc/thutuc/web"
 )
 
@@ -33,6 +34,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// The database may be down at start: serve anyway (readyz and the API answer 503) and keep
 	// trying to migrate until it is back.
 	go a.migrateUntilDone(ctx)
+	go purgeConversations(ctx, chatSvc, a)
 	srv := web.New(web.Config{CORSOrigins: cfg.CORSOrigins}, a.db, a.searcher, chatSvc, a.logger)
 	return srv.Run(ctx, *addr, func(bound string) {
 		a.logger.Info("serving", "addr", bound, "embedder", a.embedder.Name())
@@ -56,6 +58,24 @@ func (a *app) migrateUntilDone(ctx context.Context) {
 		}
 		if wait < 30*time.Second {
 			wait *= 2
+		}
+	}
+}
+
+// purgeConversations deletes expired conversations (the retention period) every hour.
+func purgeConversations(ctx context.Context, svc *chat.Service, a *app) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := svc.PurgeExpired(ctx); err != nil {
+			a.logger.Warn("purge expired conversations", "err", err)
+		} else if n > 0 {
+			a.logger.Info("purged expired conversations", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
 		}
 	}
 }

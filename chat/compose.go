@@ -1,0 +1,440 @@
+package chat
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/postgres"
+)
+
+// The extractive composer writes answers only out of source passages: every fact line is a
+// list item, paragraph or sub-heading of a chunk, shown on one line and followed by its
+// citation marker. The words it adds itself are section labels, the title and the pointer to
+// the official page; none of them carries a number, fee, deadline, document or agency.
+
+// passage is a chunk with the document fields a citation needs.
+type passage struct {
+	chunkID   int64
+	docID     string
+	code      string
+	title     string
+	kind      string
+	sourceURL string
+	asOf      string
+	section   string
+	heading   string
+	article   string
+	text      string
+}
+
+func passageFromView(v postgres.ChunkView) passage {
+	return passage{chunkID: v.ID, docID: v.DocumentID, code: v.Code, title: v.Title, kind: v.Kind,
+		sourceURL: v.SourceURL, asOf: v.AsOf, section: v.Section, heading: v.Heading, article: v.Article, text: v.Text}
+}
+
+func passageFromSearch(r thutuc.SearchResult, s thutuc.SearchSection) passage {
+	return passage{chunkID: s.ChunkID, docID: r.DocumentID, code: r.Code, title: r.Title, kind: r.Kind,
+		sourceURL: r.SourceURL, asOf: r.AsOf, section: s.Section, heading: s.Heading, article: s.Article, text: s.Text}
+}
+
+// docInfo is the document an answer is about.
+type docInfo struct {
+	id, code, title, kind, sourceURL, asOf string
+}
+
+// List styles of a block.
+const (
+	styleBullets = iota
+	styleChecklist
+	styleOrdered
+	styleProse
+)
+
+// block is one labelled part of an answer: the facts of one section, possibly filtered.
+type block struct {
+	section string
+	label   string
+	style   int
+	online  bool // only the facts about applying online
+	limit   int  // at most this many list items (0: all)
+	missing string
+}
+
+// sectionLabels are the Vietnamese labels of the canonical sections in answers, and what the
+// answer says when the source has no such section.
+var sectionLabels = map[string][2]string{
+	thutuc.SectionOverview:   {"Giới thiệu", "phần giới thiệu"},
+	thutuc.SectionDocuments:  {"Hồ sơ cần chuẩn bị", "thành phần hồ sơ"},
+	thutuc.SectionFees:       {"Phí, lệ phí", "phí, lệ phí"},
+	thutuc.SectionDeadline:   {"Thời hạn giải quyết", "thời hạn giải quyết"},
+	thutuc.SectionSteps:      {"Các bước thực hiện", "trình tự thực hiện"},
+	thutuc.SectionChannels:   {"Cách nộp hồ sơ", "cách thức thực hiện"},
+	thutuc.SectionAgency:     {"Cơ quan giải quyết", "cơ quan thực hiện"},
+	thutuc.SectionApplicants: {"Ai được thực hiện", "đối tượng thực hiện"},
+	thutuc.SectionConditions: {"Điều kiện", "điều kiện thực hiện"},
+	thutuc.SectionResult:     {"Kết quả nhận được", "kết quả thực hiện"},
+	thutuc.SectionLegalBasis: {"Căn cứ pháp lý", "căn cứ pháp lý"},
+	thutuc.SectionForms:      {"Mẫu đơn, tờ khai", "mẫu đơn, tờ khai"},
+}
+
+func newBlock(section string, style int) block {
+	l := sectionLabels[section]
+	return block{section: section, label: l[0], style: style, missing: "Nguồn không nêu " + l[1] + " cho thủ tục này."}
+}
+
+// overviewDocLimit bounds the documents listed in a citizen's overview answer; the full list
+// is one question away.
+const overviewDocLimit = 6
+
+// planBlocks lists the blocks answering the intents for an audience.
+func planBlocks(intents []string, audience string) []block {
+	docStyle := styleBullets
+	if audience == AudienceCoach {
+		docStyle = styleChecklist
+	}
+	var out []block
+	if audience == AudienceCoach {
+		out = append(out, newBlock(thutuc.SectionDocuments, docStyle))
+	}
+	for _, in := range intents {
+		out = append(out, intentBlocks(in, audience, docStyle)...)
+	}
+	switch audience {
+	case AudienceCoach:
+		out = append(out, newBlock(thutuc.SectionFees, styleBullets), newBlock(thutuc.SectionDeadline, styleBullets))
+	case AudienceOfficer:
+		out = append(out, newBlock(thutuc.SectionConditions, styleBullets), newBlock(thutuc.SectionLegalBasis, styleBullets))
+	}
+	return dedupeBlocks(out)
+}
+
+func intentBlocks(intent, audience string, docStyle int) []block {
+	switch intent {
+	case IntentDocuments:
+		return []block{newBlock(thutuc.SectionDocuments, docStyle), newBlock(thutuc.SectionForms, styleBullets)}
+	case IntentSteps:
+		return []block{newBlock(thutuc.SectionSteps, styleOrdered)}
+	case IntentFees:
+		// Fees are given per channel; coaches and officers also get the channels themselves,
+		// citizens the short answer.
+		if audience == AudienceCitizen {
+			return []block{newBlock(thutuc.SectionFees, styleBullets)}
+		}
+		return []block{newBlock(thutuc.SectionFees, styleBullets), newBlock(thutuc.SectionChannels, styleBullets)}
+	case IntentOnline:
+		ch, fee, dl := newBlock(thutuc.SectionChannels, styleBullets), newBlock(thutuc.SectionFees, styleBullets), newBlock(thutuc.SectionDeadline, styleBullets)
+		ch.online, fee.online, dl.online = true, true, true
+		ch.label, fee.label, dl.label = "Nộp trực tuyến", "Phí, lệ phí khi nộp trực tuyến", "Thời hạn khi nộp trực tuyến"
+		ch.missing = "Nguồn không nêu cách nộp trực tuyến cho thủ tục này."
+		fee.missing, dl.missing = "", ""
+		return []block{ch, fee, dl}
+	case IntentOverview:
+		docs := newBlock(thutuc.SectionDocuments, docStyle)
+		if audience == AudienceCitizen {
+			docs.limit = overviewDocLimit
+		}
+		return []block{newBlock(thutuc.SectionOverview, styleProse), docs,
+			newBlock(thutuc.SectionFees, styleBullets), newBlock(thutuc.SectionDeadline, styleBullets)}
+	}
+	var out []block
+	for _, sec := range sectionsFor(intent) {
+		out = append(out, newBlock(sec, styleBullets))
+	}
+	return out
+}
+
+// dedupeBlocks keeps the first block of each section; a full block replaces a filtered or
+// limited one of the same section.
+func dedupeBlocks(in []block) []block {
+	full := map[string]int{}
+	for _, b := range in {
+		if !b.online && b.limit == 0 {
+			full[b.section]++
+		}
+	}
+	seen := map[string]bool{}
+	var out []block
+	for _, b := range in {
+		partial := b.online || b.limit > 0
+		if seen[b.section] || (partial && full[b.section] > 0) {
+			continue
+		}
+		seen[b.section] = true
+		out = append(out, b)
+	}
+	return out
+}
+
+// builder accumulates the Markdown blocks and citations of an answer.
+type builder struct {
+	parts  []string
+	cites  []Citation
+	index  map[string]int
+	silent bool     // the source says nothing on something asked
+	focus  []string // when set, only the list items that contain one of these words
+}
+
+func newBuilder() *builder { return &builder{index: map[string]int{}} }
+
+// cite returns the citation number of a fact, adding the citation the first time.
+func (b *builder) cite(p passage, f fact) int {
+	key := strconv.FormatInt(p.chunkID, 10) + "\x00" + f.quote
+	if n, ok := b.index[key]; ok {
+		return n
+	}
+	n := len(b.cites) + 1
+	b.cites = append(b.cites, Citation{N: n, DocumentID: p.docID, Code: p.code, Title: p.title, Section: p.section,
+		Article: p.article, Quote: f.quote, SourceURL: p.sourceURL, AsOf: p.asOf})
+	b.index[key] = n
+	return n
+}
+
+func (b *builder) add(lines ...string) {
+	if len(lines) > 0 {
+		b.parts = append(b.parts, strings.Join(lines, "\n"))
+	}
+}
+
+func (b *builder) markdown() string { return strings.Join(b.parts, "\n\n") }
+
+// render writes one block from the passages of its section.
+func (b *builder) render(bl block, ps []passage) {
+	var list []string
+	flush := func() {
+		b.add(list...)
+		list = nil
+	}
+	items, silentOnly := 0, true
+	started := false
+	for _, p := range ps {
+		for _, f := range parseFacts(p.text) {
+			if bl.online && (f.kind == factHeading || !aboutOnline(f)) {
+				continue
+			}
+			if b.focus != nil && (f.kind != factItem || !mentions(f, b.focus)) {
+				continue
+			}
+			if f.kind == factItem && bl.limit > 0 && items >= bl.limit {
+				list = append(list, "- … và các giấy tờ khác (hỏi “cần giấy tờ gì” để xem đầy đủ).")
+				flush()
+				return
+			}
+			if !started {
+				if bl.label != "" && bl.style != styleProse {
+					b.add("**" + bl.label + "**")
+				}
+				started = true
+			}
+			silentOnly = silentOnly && silent(f)
+			n := b.cite(p, f)
+			switch {
+			case f.kind == factItem:
+				items++
+				list = append(list, itemLine(bl.style, f, n))
+			case f.kind == factHeading:
+				flush()
+				b.add(fmt.Sprintf("_%s_ [%d]", f.display, n))
+			default:
+				flush()
+				b.add(fmt.Sprintf("%s [%d]", f.display, n))
+			}
+		}
+	}
+	flush()
+	switch {
+	case !started && bl.missing != "" && b.focus == nil:
+		b.add("**"+bl.label+"**", "- "+bl.missing)
+		b.silent = true
+	case started && silentOnly:
+		b.silent = true
+	}
+}
+
+// mentions reports whether a fact contains one of the words (accented words match with
+// their accents, unaccented ones without).
+func mentions(f fact, words []string) bool {
+	idx := newWordIndex()
+	idx.add(f.display)
+	for _, w := range words {
+		if idx.words[w] {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) renderAll(plan []block, bySection map[string][]passage) {
+	for _, bl := range plan {
+		b.render(bl, bySection[bl.section])
+	}
+}
+
+// focusBlocks are the sections outside the plan with facts about the case asked.
+func focusBlocks(plan []block, bySection map[string][]passage, focus []string) []block {
+	planned := map[string]bool{}
+	for _, bl := range plan {
+		planned[bl.section] = true
+	}
+	var out []block
+	for _, sec := range []string{thutuc.SectionDocuments, thutuc.SectionConditions, thutuc.SectionApplicants,
+		thutuc.SectionForms, thutuc.SectionFees, thutuc.SectionDeadline, thutuc.SectionSteps} {
+		bl := newBlock(sec, styleBullets)
+		if !planned[sec] && anyMentions([]block{bl}, bySection, focus) {
+			out = append(out, bl)
+		}
+	}
+	return out
+}
+
+func anyMentions(plan []block, bySection map[string][]passage, words []string) bool {
+	for _, bl := range plan {
+		for _, p := range bySection[bl.section] {
+			for _, f := range parseFacts(p.text) {
+				if f.kind == factItem && mentions(f, words) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func itemLine(style int, f fact, n int) string {
+	switch {
+	case style == styleChecklist:
+		return fmt.Sprintf("- [ ] %s [%d]", f.display, n)
+	case style == styleOrdered && f.ordinal != "":
+		return fmt.Sprintf("%s. %s [%d]", f.ordinal, f.display, n)
+	}
+	return fmt.Sprintf("- %s [%d]", f.display, n)
+}
+
+// composeProcedure answers intents from a procedure's passages, adding the articles of
+// regulations it rests on when given.
+func composeProcedure(doc docInfo, ps []passage, articles []passage, intents []string, audience string, focus []string) (string, []Citation) {
+	b := newBuilder()
+	b.add(titleLine(doc))
+	bySection := map[string][]passage{}
+	for _, p := range ps {
+		bySection[p.section] = append(bySection[p.section], p)
+	}
+	plan := planBlocks(intents, audience)
+	switch {
+	case len(focus) == 0:
+		b.renderAll(plan, bySection)
+	case anyMentions(plan, bySection, focus):
+		// A follow-up about one case ("con tôi 5 tuổi thì sao?"): the facts about that case.
+		b.add("Những mục trong nguồn liên quan đến trường hợp bạn hỏi:")
+		b.focus = focus
+		b.renderAll(plan, bySection)
+		b.focus = nil
+		b.add("Hỏi lại không kèm trường hợp cụ thể để xem đầy đủ.")
+	default:
+		b.renderAll(plan, bySection)
+		extra := focusBlocks(plan, bySection, focus)
+		if len(extra) == 0 {
+			b.add("Nguồn không nêu điều gì riêng cho trường hợp bạn hỏi; thông tin trên áp dụng chung cho thủ tục.")
+			break
+		}
+		b.add("Những mục khác trong nguồn liên quan đến trường hợp bạn hỏi:")
+		b.focus = focus
+		b.renderAll(extra, bySection)
+		b.focus = nil
+	}
+	b.renderArticles(articles)
+	b.add(footer(doc, b.silent))
+	return b.markdown(), b.cites
+}
+
+// renderArticles writes regulation articles, each under its own label.
+func (b *builder) renderArticles(articles []passage) {
+	for _, a := range articles {
+		label := a.title
+		if a.heading != "" {
+			label += " — " + a.heading
+		}
+		b.render(block{section: a.section, label: label, style: styleBullets}, []passage{a})
+	}
+}
+
+// composeRegulation answers from a regulation: the sections the intents name when it has
+// them, then the passages the search matched (articles), else its overview.
+func composeRegulation(doc docInfo, ps []passage, matched []passage, intents []string) (string, []Citation) {
+	b := newBuilder()
+	b.add(titleLine(doc))
+	bySection := map[string][]passage{}
+	for _, p := range ps {
+		bySection[p.section] = append(bySection[p.section], p)
+	}
+	used := map[int64]bool{}
+	for _, in := range intents {
+		for _, sec := range sectionsFor(in) {
+			if sec == thutuc.SectionOverview || len(bySection[sec]) == 0 || used[bySection[sec][0].chunkID] {
+				continue
+			}
+			bl := newBlock(sec, styleBullets)
+			bl.missing = ""
+			b.render(bl, bySection[sec])
+			for _, p := range bySection[sec] {
+				used[p.chunkID] = true
+			}
+		}
+	}
+	var rest []passage
+	for _, m := range matched {
+		if !used[m.chunkID] {
+			rest = append(rest, m)
+			used[m.chunkID] = true
+		}
+	}
+	if len(rest) == 0 && len(b.cites) == 0 {
+		rest = bySection[thutuc.SectionOverview]
+	}
+	for _, p := range rest {
+		label := p.heading
+		if p.section == thutuc.SectionOverview {
+			label = "Tóm tắt"
+		}
+		b.render(block{section: p.section, label: label, style: styleBullets}, []passage{p})
+	}
+	b.add(footer(doc, false))
+	return b.markdown(), b.cites
+}
+
+func titleLine(doc docInfo) string { return "**" + doc.title + "**" }
+
+// footer points to the official page: where to check, download forms and apply.
+func footer(doc docInfo, silent bool) string {
+	var sb strings.Builder
+	if silent {
+		sb.WriteString("Nguồn không nêu đầy đủ điều bạn hỏi; hãy xem trang chính thức hoặc hỏi bộ phận một cửa nơi nộp hồ sơ. ")
+	}
+	sb.WriteString("_Nguồn: ")
+	sb.WriteString(doc.title)
+	if doc.code != "" {
+		sb.WriteString(" (mã " + doc.code + ")")
+	}
+	if d := viDate(doc.asOf); d != "" {
+		sb.WriteString(", dữ liệu ngày " + d)
+	}
+	sb.WriteString("._")
+	if doc.sourceURL != "" {
+		if doc.kind == thutuc.KindRegulation {
+			sb.WriteString(" Xem văn bản tại <" + doc.sourceURL + ">.")
+		} else {
+			sb.WriteString(" Xem chi tiết và nộp hồ sơ tại <" + doc.sourceURL + ">.")
+		}
+	}
+	return sb.String()
+}
+
+// viDate writes an ISO date the Vietnamese way (01/07/2025).
+func viDate(iso string) string {
+	parts := strings.Split(iso, "-")
+	if len(parts) != 3 {
+		return iso
+	}
+	return parts[2] + "/" + parts[1] + "/" + parts[0]
+}

@@ -1,0 +1,193 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/vntext"
+)
+
+// decision is what a message gets: a status and, for answers, the document and the intents.
+type decision struct {
+	status     string
+	intents    []string
+	question   string      // the question answered: the original one after a clarification
+	docID      string      // answered: the document answered from
+	cand       *candidate  // answered: its search result, when the message's own search found it
+	candidates []candidate // clarify: the procedures offered
+	reason     string      // why: for logs
+	noTopic    bool        // no_answer: the message names no procedure at all
+	focus      []string    // follow-up: words of the case asked about ("5 tuổi"), to pick the facts
+	law        bool        // the question is as much about a regulation: cite its articles
+}
+
+// decide chooses the status, the procedure and the intents of a message.
+func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
+	msg := t.req.Message
+	if r := declineReason(msg); r != "" {
+		return decision{status: StatusDeclined, reason: r}, nil
+	}
+	if t.pending != nil {
+		if i := pickCandidate(msg, t.pending.Candidates); i >= 0 {
+			c := t.pending.Candidates[i]
+			return decision{status: StatusAnswered, docID: c.ID, intents: t.pending.Intents, question: t.pending.Question,
+				reason: "clarification answered"}, nil
+		}
+	}
+	intents := DetectIntents(msg)
+	cands, err := s.candidates(ctx, msg, t.conv.Locality)
+	if err != nil {
+		return decision{}, err
+	}
+	if offTopic(msg) && s.scoped(msg, cands) == nil {
+		return decision{status: StatusNoAnswer, intents: intents, reason: "off topic"}, nil
+	}
+	if d, ok, err := s.followUp(ctx, t, msg, intents, cands); err != nil || ok {
+		return d, err
+	}
+	return s.route(msg, intents, cands), nil
+}
+
+// route decides a message on its own (no conversation): out of scope, ambiguous or answered.
+func (s *Service) route(msg string, intents []string, cands []candidate) decision {
+	if cands = s.scoped(msg, cands); cands == nil {
+		noTopic := len(contentWords(foldedWords(msg))) == 0
+		return decision{status: StatusNoAnswer, intents: intents, noTopic: noTopic, reason: "no procedure matches"}
+	}
+	// Only candidates good enough to answer from are offered or chosen.
+	off := offTopic(msg)
+	var pool []candidate
+	for _, c := range cands {
+		if s.answerable(c, off) {
+			pool = append(pool, c)
+		}
+	}
+	near, law := withoutRegulations(s.close(pool))
+	if len(near) >= 2 {
+		return decision{status: StatusClarify, intents: intents, question: msg, candidates: near, reason: "close candidates"}
+	}
+	// A regulation as close as a procedure is the procedure's legal basis: answer the
+	// procedure and cite the regulation's articles with it.
+	best := near[0]
+	return decision{status: StatusAnswered, intents: intents, question: msg, docID: best.res.DocumentID, cand: &best, law: law}
+}
+
+// followUp answers a message about the conversation's current procedure, when it is one.
+func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []string, cands []candidate) (decision, bool, error) {
+	cur := t.conv.ProcedureID
+	if !s.isFollowUp(msg, cands, cur) {
+		return decision{}, false, nil
+	}
+	names, err := s.cfg.DB.DocumentNames(ctx, []string{cur})
+	if err != nil {
+		return decision{}, false, err
+	}
+	if _, ok := names[cur]; !ok {
+		return decision{}, false, nil // the document is gone: treat the message on its own
+	}
+	question := msg
+	if s.cfg.Generator != nil {
+		if rw := s.rewrite(ctx, t, msg, names[cur].Title); rw != "" {
+			question = rw
+			if in := DetectIntents(rw); !onlyOverview(in) {
+				intents = in
+			}
+		}
+	}
+	if onlyOverview(intents) && len(t.conv.LastIntents) > 0 {
+		intents = t.conv.LastIntents // "con tôi 5 tuổi thì sao?" asks the last question again
+	}
+	d := decision{status: StatusAnswered, intents: intents, question: question, docID: cur, reason: "follow-up",
+		focus: focusWords(msg, names[cur])}
+	for i := range cands {
+		if cands[i].res.DocumentID == cur {
+			d.cand = &cands[i]
+		}
+	}
+	return d, true, nil
+}
+
+// focusWords are the words of a follow-up that name its case ("con tôi 5 tuổi thì sao" →
+// tuổi): not stop words, not words of intent phrases, not words of the procedure's names.
+func focusWords(msg string, names postgres.DocumentName) []string {
+	typed := vntext.Words(msg)
+	folded := make([]string, len(typed))
+	for i, w := range typed {
+		folded[i] = vntext.Fold(w)
+	}
+	_, used := detectIntents(typed)
+	named := map[string]bool{}
+	for _, n := range append([]string{names.Title}, names.Aliases...) {
+		for _, w := range foldedWords(n) {
+			named[w] = true
+		}
+	}
+	var out []string
+	for i, w := range typed {
+		if !used[i] && isTopic(w) && !genericWords[folded[i]] && !named[folded[i]] && !anaphoraWords[folded[i]] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// anaphoraWords are the words of follow-up phrases ("thì sao", "trường hợp này").
+var anaphoraWords = wordSet(`sao the con vay truong hop nay do tren viec giay cai nhu neu`)
+
+func onlyOverview(intents []string) bool {
+	return len(intents) == 0 || (len(intents) == 1 && intents[0] == IntentOverview)
+}
+
+// draftAnswer is the extractive answer of a decision.
+type draftAnswer struct {
+	markdown  string
+	citations []Citation
+	procedure *ProcedureRef
+	doc       docInfo
+}
+
+// draft composes the extractive answer (or the fixed text) of a decision.
+func (s *Service) draft(ctx context.Context, t *turn, d decision) (*draftAnswer, error) {
+	switch d.status {
+	case StatusDeclined:
+		return &draftAnswer{markdown: declineText(d.reason)}, nil
+	case StatusNoAnswer:
+		return &draftAnswer{markdown: noAnswerText(d.noTopic)}, nil
+	case StatusClarify:
+		return &draftAnswer{markdown: clarifyText(candidateRefs(d.candidates))}, nil
+	}
+	views, err := s.cfg.DB.DocumentChunks(ctx, d.docID, nil)
+	if err != nil {
+		return nil, fmt.Errorf("load %s to answer: %w", d.docID, err)
+	}
+	if len(views) == 0 {
+		return nil, thutuc.Errorf(thutuc.ENOTFOUND, "Không tìm thấy thủ tục %q.", d.docID)
+	}
+	ps := make([]passage, len(views))
+	for i, v := range views {
+		ps[i] = passageFromView(v)
+	}
+	v := views[0]
+	doc := docInfo{id: v.DocumentID, code: v.Code, title: v.Title, kind: v.Kind, sourceURL: v.SourceURL, asOf: v.AsOf}
+	out := &draftAnswer{doc: doc, procedure: &ProcedureRef{ID: doc.id, Code: doc.code, Title: doc.title}}
+	if doc.kind == thutuc.KindRegulation {
+		var matched []passage
+		if d.cand != nil {
+			for _, sec := range d.cand.res.Sections {
+				matched = append(matched, passageFromSearch(d.cand.res, sec))
+			}
+		}
+		out.markdown, out.citations = composeRegulation(doc, ps, matched, d.intents)
+		return out, nil
+	}
+	var articles []passage
+	if d.law || hasIntent(d.intents, IntentLegalBasis) || t.conv.Audience == AudienceOfficer {
+		if articles, err = s.legalArticles(ctx, d.question, doc, ps, t.conv.Locality, t.conv.Audience); err != nil {
+			return nil, err
+		}
+	}
+	out.markdown, out.citations = composeProcedure(doc, ps, articles, d.intents, t.conv.Audience, d.focus)
+	return out, nil
+}

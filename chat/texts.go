@@ -1,0 +1,60 @@
+package chat
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The fixed texts of the answers that are not drawn from sources. They name no fee, deadline
+// or document, and only help channels that hold everywhere: the one-stop desk (bộ phận một
+// cửa) of the commune or ward, and the national public service portal.
+
+const helpChannels = "Để được hỗ trợ trực tiếp, bạn có thể hỏi bộ phận một cửa của UBND xã, phường nơi làm thủ tục, " +
+	"hoặc tra cứu trên Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)."
+
+const canHelpWith = "Tôi giúp tra cứu thủ tục hành chính: giấy tờ cần chuẩn bị, phí và lệ phí, thời hạn giải quyết, " +
+	"nơi nộp, cách nộp trực tuyến, điều kiện và căn cứ pháp lý, có trích dẫn nguồn chính thức. " +
+	"Ví dụ: “Làm hộ chiếu cần giấy tờ gì?”, “Đăng ký khai sinh mất bao lâu?”."
+
+// noAnswerText is the answer to a question outside administrative procedures, or one that
+// names no procedure (noTopic).
+func noAnswerText(noTopic bool) string {
+	if noTopic {
+		return "Bạn muốn hỏi về thủ tục nào? Hãy nêu tên thủ tục hoặc việc cần làm, ví dụ “lệ phí làm hộ chiếu” " +
+			"hay “đăng ký tạm trú cần giấy tờ gì”.\n\n" + helpChannels
+	}
+	return "Xin lỗi, câu hỏi này nằm ngoài phạm vi tôi có thể trả lời.\n\n" + canHelpWith + "\n\n" + helpChannels
+}
+
+// declineText is the polite refusal of a manipulation or of help breaking the law.
+func declineText(reason string) string {
+	var why string
+	switch reason {
+	case declineFraud:
+		why = "Tôi không thể hướng dẫn làm giả, tẩy xóa giấy tờ hay lách thủ tục: đó là hành vi vi phạm pháp luật. " +
+			"Nếu giấy tờ của bạn có sai sót, tôi có thể chỉ thủ tục hợp pháp để sửa, ví dụ thủ tục thay đổi, " +
+			"cải chính, bổ sung thông tin hộ tịch."
+	case declineBribery:
+		why = "Tôi không thể hướng dẫn việc đưa tiền hay quà ngoài quy định cho cán bộ. Bạn chỉ phải nộp phí, " +
+			"lệ phí theo quy định và được nhận biên lai; tôi có thể cho bạn biết mức lệ phí và thời hạn giải quyết " +
+			"chính thức của thủ tục."
+	case declinePrivacy:
+		why = "Thông tin cá nhân của người khác được pháp luật bảo vệ, tôi không thể tra cứu hay cung cấp. " +
+			"Cơ quan có thẩm quyền chỉ cung cấp thông tin cư trú cho chính người đó hoặc theo đúng thủ tục."
+	default:
+		why = "Tôi không thể thay đổi cách làm việc, đóng vai hay chia sẻ hướng dẫn nội bộ. Mọi câu trả lời của tôi " +
+			"đều dựa trên nguồn chính thức và có trích dẫn."
+	}
+	return "Xin lỗi, tôi không thể giúp yêu cầu này. " + why + "\n\n" + canHelpWith
+}
+
+// clarifyText asks which of the candidates the user means.
+func clarifyText(cands []Candidate) string {
+	var b strings.Builder
+	b.WriteString("Bạn muốn hỏi thủ tục nào?\n\n")
+	for i, c := range cands {
+		fmt.Fprintf(&b, "%d. %s\n", i+1, c.Title)
+	}
+	b.WriteString("\nHãy trả lời bằng số thứ tự hoặc tên thủ tục.")
+	return b.String()
+}
