@@ -99,6 +99,8 @@ func (s *Server) cors() gin.HandlerFunc {
 			h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 			h.Set("Access-Control-Allow-Headers", "Content-Type, Accept")
 			h.Set("Access-Control-Max-Age", "600")
+			// The widget honours Retry-After on 429 and 503; other origins see it only when exposed.
+			h.Set("Access-Control-Expose-Headers", "Retry-After")
 			if c.Request.Method == http.MethodOptions {
 				c.AbortWithStatus(http.StatusNoContent)
 				return

@@ -1,0 +1,332 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/retrieval"
+	"github.com/thutuc/thutuc/vntext"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// lookupPage is the officer's search page: a query, filters and results. It is rendered on the
+// server from the query string, so it works without JavaScript and every search has a URL.
+type lookupPage struct {
+	Q        string
+	Filter   thutuc.Filter
+	Filters  []selectField
+	Searched bool // a query was given (else the page lists documents)
+	Results  []lookupResult
+	Total    int
+	Error    string
+}
+
+// selectField is one filter menu.
+type selectField struct {
+	Name, Label string
+	Options     []selectOption
+}
+
+type selectOption struct {
+	Value, Label string
+	Count        int
+	Selected     bool
+}
+
+type lookupResult struct {
+	ID, Title, Code, Kind, Level, Agency, URL string
+	Snippets                                  []snippet
+}
+
+// snippet is one matching section of a result, with the query's words marked.
+type snippet struct {
+	Label, URL string
+	Parts      []textPart
+}
+
+type textPart struct {
+	Text string
+	Hit  bool
+}
+
+// maxLookupResults bounds the results of one lookup.
+const maxLookupResults = 10
+
+func (s *Server) handleLookup(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := lookupPage{
+		Q: strings.TrimSpace(c.Query("q")),
+		Filter: thutuc.Filter{Kind: c.Query("kind"), Level: c.Query("level"),
+			Field: c.Query("field"), Agency: c.Query("agency")},
+	}
+	status := http.StatusOK
+	facets, err := s.db.Facets(ctx)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	p.Filters = filterMenus(facets, p.Filter)
+	if err := s.lookup(ctx, &p); err != nil {
+		if code := thutuc.ErrorCode(err); code != thutuc.EINVALID {
+			s.pageError(c, err)
+			return
+		}
+		status, p.Error = http.StatusBadRequest, thutuc.ErrorMessage(err)
+	}
+	title := "Tra cứu thủ tục hành chính"
+	if p.Q != "" {
+		title = p.Q + " — " + title
+	}
+	s.render(c, status, "lookup", page{Title: title, Description: "Tra cứu nhanh thủ tục hành chính và văn bản pháp luật, kèm nguồn.", Data: p})
+}
+
+// lookup fills p's results: a search when there is a query, else the filtered list.
+func (s *Server) lookup(ctx context.Context, p *lookupPage) error {
+	if p.Filter.Kind != "" && p.Filter.Kind != thutuc.KindProcedure && p.Filter.Kind != thutuc.KindRegulation {
+		return thutuc.Errorf(thutuc.EINVALID, "Loại tài liệu phải là thủ tục hoặc văn bản.")
+	}
+	if p.Q == "" {
+		docs, total, err := s.db.Documents(ctx, postgres.DocumentFilter{Filter: p.Filter, Limit: 200})
+		if err != nil {
+			return err
+		}
+		p.Total = total
+		for _, d := range docs {
+			p.Results = append(p.Results, lookupResult{ID: d.ID, Title: d.Title, Code: d.Code, Kind: kindNames[d.Kind],
+				Level: d.Level, Agency: d.Agency, URL: "/tra-cuu/" + d.ID})
+		}
+		return nil
+	}
+	p.Searched = true
+	resp, err := s.searcher.Search(ctx, retrieval.Query{Text: p.Q, K: maxLookupResults, Filter: p.Filter})
+	if err != nil {
+		return err
+	}
+	phrases := queryPhrases(p.Q, resp)
+	for _, r := range resp.Results {
+		res := lookupResult{ID: r.DocumentID, Title: r.Title, Code: r.Code, Kind: kindNames[r.Kind], Level: r.Level, URL: "/tra-cuu/" + r.DocumentID}
+		for _, sec := range r.Sections {
+			res.Snippets = append(res.Snippets, snippet{
+				Label: sectionLabel(sec.Section, sec.Article, sec.Heading),
+				URL:   res.URL + "#" + sectionAnchor(sec.Section, sec.Article, sec.Heading),
+				Parts: highlight(clip(markdownText(sec.Text), 280), phrases),
+			})
+		}
+		p.Results = append(p.Results, res)
+	}
+	p.Total = len(p.Results)
+	return nil
+}
+
+// filterMenus turns the facets into the filter menus, marking the current choices.
+func filterMenus(facets map[string][]postgres.Facet, f thutuc.Filter) []selectField {
+	menu := func(name, label, current string, names map[string]string) selectField {
+		sf := selectField{Name: name, Label: label}
+		for _, fc := range facets[name] {
+			l := fc.Value
+			if n, ok := names[fc.Value]; ok {
+				l = n
+			}
+			sf.Options = append(sf.Options, selectOption{Value: fc.Value, Label: l, Count: fc.Count, Selected: fc.Value == current})
+		}
+		if name == "field" || name == "agency" {
+			sort.SliceStable(sf.Options, func(i, j int) bool { return vntext.Key(sf.Options[i].Label) < vntext.Key(sf.Options[j].Label) })
+		}
+		return sf
+	}
+	return []selectField{
+		menu("kind", "Loại", f.Kind, kindNames),
+		menu("level", "Cấp thực hiện", postgres.LevelKey(f.Level), levelNames),
+		menu("field", "Lĩnh vực", f.Field, nil),
+		menu("agency", "Cơ quan", f.Agency, nil),
+	}
+}
+
+// queryPhrases are the query and its expansions, each as folded words, for highlighting.
+func queryPhrases(q string, resp *retrieval.Response) [][]string {
+	phrases := [][]string{strings.Fields(vntext.Key(q))}
+	for _, e := range resp.Expansions {
+		for _, t := range e.Terms {
+			phrases = append(phrases, strings.Fields(vntext.Key(t)))
+		}
+	}
+	return phrases
+}
+
+// highlight cuts text into parts, marking runs of words that follow each other in one of the
+// phrases. Pairs, not single syllables, are matched: Vietnamese words are mostly two syllables,
+// and a lone "hộ" would light up "hộ tịch" for a search of "hộ chiếu". A one-word phrase (a
+// code, "xe") matches alone.
+func highlight(s string, phrases [][]string) []textPart {
+	pairs, singles := map[[2]string]bool{}, map[string]bool{}
+	for _, p := range phrases {
+		if len(p) == 1 {
+			singles[p[0]] = true
+		}
+		for i := 0; i+1 < len(p); i++ {
+			pairs[[2]string{p[i], p[i+1]}] = true
+		}
+	}
+	// Cut into alternating separators and words.
+	type token struct {
+		text, key string
+		word      bool
+	}
+	var toks []token
+	for s != "" {
+		i := strings.IndexFunc(s, isWordRune)
+		if i != 0 {
+			if i < 0 {
+				i = len(s)
+			}
+			toks = append(toks, token{text: s[:i]})
+			s = s[i:]
+			continue
+		}
+		j := strings.IndexFunc(s, func(r rune) bool { return !isWordRune(r) })
+		if j < 0 {
+			j = len(s)
+		}
+		toks = append(toks, token{text: s[:j], key: vntext.Key(s[:j]), word: true})
+		s = s[j:]
+	}
+	hit := make([]bool, len(toks))
+	prev := -1 // index of the previous word, when only a space separates it
+	for i, t := range toks {
+		if !t.word {
+			if strings.TrimSpace(t.text) != "" {
+				prev = -1
+			}
+			continue
+		}
+		if singles[t.key] {
+			hit[i] = true
+		}
+		if prev >= 0 && pairs[[2]string{toks[prev].key, t.key}] {
+			for k := prev; k <= i; k++ {
+				hit[k] = true
+			}
+		}
+		prev = i
+	}
+	var parts []textPart
+	for i, t := range toks {
+		h := hit[i] || !t.word && i > 0 && i+1 < len(toks) && hit[i-1] && hit[i+1]
+		if n := len(parts); n > 0 && parts[n-1].Hit == h {
+			parts[n-1].Text += t.text
+			continue
+		}
+		parts = append(parts, textPart{Text: t.text, Hit: h})
+	}
+	return parts
+}
+
+func isWordRune(r rune) bool {
+	return r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127 && r != '…' && r != '—' && r != '–' && r != '“' && r != '”'
+}
+
+// markdownText returns the text of a Markdown fragment without markup, blocks separated by
+// spaces.
+func markdownText(md string) string {
+	src := []byte(md)
+	root := markdown.Parser().Parse(text.NewReader(src))
+	var b bytes.Buffer
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch t := n.(type) {
+		case *ast.Text:
+			if entering {
+				b.Write(t.Segment.Value(src))
+				if t.SoftLineBreak() || t.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			}
+		case *ast.String:
+			if entering {
+				b.Write(t.Value)
+			}
+		default:
+			if !entering && n.Type() == ast.TypeBlock {
+				b.WriteByte(' ')
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// clip shortens s to at most n runes at a word boundary, with an ellipsis.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.") + "…"
+}
+
+// sheetPage is the full view of one document for officers.
+type sheetPage struct {
+	Doc         *thutuc.Document
+	Kind        string
+	AsOf        string
+	Level       string
+	Sections    []sheetSectionView
+	IsProcedure bool
+	Related     []thutuc.DocumentSummary // regulations named in the legal basis
+}
+
+type sheetSectionView struct {
+	sheetSection
+	Label string
+}
+
+func (s *Server) handleSheet(c *gin.Context) {
+	doc, err := s.db.Document(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	p := sheetPage{Doc: doc, Kind: kindNames[doc.Kind], AsOf: viDate(doc.AsOf), IsProcedure: doc.Kind == thutuc.KindProcedure}
+	var legal strings.Builder
+	for _, sec := range sheetSections(doc) {
+		label := sectionLabel(sec.Key, sec.Article, sec.Heading)
+		p.Sections = append(p.Sections, sheetSectionView{sheetSection: sec, Label: label})
+		if sec.Key == thutuc.SectionLegalBasis {
+			legal.WriteString(sec.Source)
+		}
+	}
+	if legal.Len() > 0 {
+		p.Related, err = s.relatedRegulations(c.Request.Context(), legal.String())
+		if err != nil {
+			s.pageError(c, err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "sheet", page{Title: doc.Title, Description: "Toàn văn thủ tục " + doc.Title + " kèm nguồn.", Data: p})
+}
+
+// relatedRegulations returns the stored regulations whose number appears in text.
+func (s *Server) relatedRegulations(ctx context.Context, text string) ([]thutuc.DocumentSummary, error) {
+	regs, _, err := s.db.Documents(ctx, postgres.DocumentFilter{Filter: thutuc.Filter{Kind: thutuc.KindRegulation}, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	var out []thutuc.DocumentSummary
+	for _, r := range regs {
+		if r.Code != "" && strings.Contains(text, r.Code) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
