@@ -75,7 +75,8 @@ func TestLexiconMatching(t *testing.T) {
 }
 
 func TestTSQueries(t *testing.T) {
-	acc, fol := tsQueries(vntext.Words("làm hộ chiếu hết bao nhiêu tiền"), nil, termShares{})
+	tq := tsQueries(vntext.Words("làm hộ chiếu hết bao nhiêu tiền"), nil, termShares{})
+	acc, fol := tq.accented, tq.folded
 	for _, want := range []string{"'hộ' <-> 'chiếu'", "'chiếu'", "'tiền'"} {
 		if !strings.Contains(acc, want) {
 			t.Errorf("accented query %q lacks %q", acc, want)
@@ -88,12 +89,12 @@ func TestTSQueries(t *testing.T) {
 		t.Errorf("folded query %q", fol)
 	}
 	// "can cuoc": "can" alone may be the stopword cần, but the bigram keeps căn cước.
-	_, fol = tsQueries(vntext.Words("can cuoc"), nil, termShares{})
+	fol = tsQueries(vntext.Words("can cuoc"), nil, termShares{}).folded
 	if !strings.Contains(fol, "'can' <-> 'cuoc'") {
 		t.Errorf("folded query %q lacks the bigram", fol)
 	}
 	// Quotes cannot escape the lexeme.
-	acc, _ = tsQueries([]string{"a'b", "c"}, nil, termShares{})
+	acc = tsQueries([]string{"a'b", "c"}, nil, termShares{}).accented
 	if strings.Count(acc, "'")%2 != 0 {
 		t.Errorf("unbalanced quotes in %q", acc)
 	}
@@ -103,8 +104,10 @@ func TestTSQueriesDropCommonWords(t *testing.T) {
 	shares := termShares{
 		accented: map[string]float64{"đăng": 0.5, "ký": 0.5, "hộ": 0.2},
 		folded:   map[string]float64{"dang": 0.5, "ky": 0.5, "ho": 0.6},
+		chunks:   40000,
 	}
-	acc, fol := tsQueries(vntext.Words("đăng ký hộ chiếu"), nil, shares)
+	tq := tsQueries(vntext.Words("đăng ký hộ chiếu"), nil, shares)
+	acc, fol := tq.accented, tq.folded
 	for _, gone := range []string{"'đăng' |", "'đăng' <-> 'ký'", "| 'hộ' |"} {
 		if strings.Contains(" "+acc+" |", gone) {
 			t.Errorf("accented query %q keeps the common %s", acc, gone)
@@ -117,9 +120,14 @@ func TestTSQueriesDropCommonWords(t *testing.T) {
 		t.Errorf("folded query %q", fol)
 	}
 	// Nothing but common words: rank on them all.
-	acc, _ = tsQueries(vntext.Words("đăng ký"), nil, shares)
+	acc = tsQueries(vntext.Words("đăng ký"), nil, shares).accented
 	if acc == "" {
 		t.Error("a query of common words only became empty")
+	}
+	// On a small corpus the same shares are few chunks: nothing is pruned.
+	shares.chunks = 500
+	if acc := tsQueries(vntext.Words("đăng ký hộ chiếu"), nil, shares).accented; !strings.Contains(acc, "'đăng' <-> 'ký'") {
+		t.Errorf("small corpus: accented query %q pruned a word", acc)
 	}
 }
 
@@ -145,6 +153,47 @@ func TestQueryValidate(t *testing.T) {
 	_ = q.Validate()
 	if q.K != 5 || q.Mode != ModeHybrid || q.Text != "x" {
 		t.Errorf("defaults not applied: %+v", q)
+	}
+}
+
+func TestLevelOrder(t *testing.T) {
+	tests := []struct {
+		query string
+		want  string
+	}{
+		{"cấp đổi thẻ căn cước", "xa tinh bo"},
+		{"cấp đổi thẻ căn cước ở tỉnh", "tinh xa bo"},
+		{"cap doi the can cuoc cap tinh", "tinh xa bo"},
+		{"nộp hồ sơ tại Bộ Công an", "bo xa tinh"},
+		{"thủ tục cấp trung ương hay cấp xã", "bo xa tinh"},
+		{"nộp một bộ hồ sơ", "xa tinh bo"}, // bộ hồ sơ is a set of papers, not a ministry
+		{"làm ở phường", "xa tinh bo"},
+		{"cơ sở tỉnh lộ", "xa tinh bo"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(levelOrder(vntext.Words(tt.query)), " "); got != tt.want {
+			t.Errorf("levelOrder(%q) = %s, want %s", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestLevelBonus(t *testing.T) {
+	order := []string{"xa", "tinh", "bo"}
+	tests := []struct {
+		levels []string
+		want   float64
+	}{
+		{[]string{"xa"}, levelBoost},
+		{[]string{"tinh"}, levelBoost / 2},
+		{[]string{"bo"}, 0},
+		{[]string{"bo", "tinh"}, levelBoost / 2}, // the best level counts
+		{nil, 0},
+		{[]string{"khac"}, 0},
+	}
+	for _, tt := range tests {
+		if got := levelBonus(tt.levels, order); math.Abs(got-tt.want) > 1e-15 {
+			t.Errorf("levelBonus(%v) = %v, want %v", tt.levels, got, tt.want)
+		}
 	}
 }
 

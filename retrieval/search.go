@@ -57,14 +57,14 @@ func (s *Searcher) shares(ctx context.Context) termShares {
 	if time.Since(s.stats.at) < termStatsTTL {
 		return s.stats.shares
 	}
-	acc, fol, err := s.DB.TermFrequencies(ctx)
+	st, err := s.DB.TermFrequencies(ctx)
 	if err != nil {
 		if s.Logger != nil {
 			s.Logger.Warn("term frequencies", "err", err)
 		}
 		return s.stats.shares
 	}
-	s.stats.at, s.stats.shares = time.Now(), termShares{accented: acc, folded: fol}
+	s.stats.at, s.stats.shares = time.Now(), termShares{accented: st.Accented, folded: st.Folded, chunks: st.Chunks}
 	return s.stats.shares
 }
 
@@ -128,7 +128,6 @@ func (s *Searcher) Search(ctx context.Context, q Query) (*Response, error) {
 	words := vntext.Tokens(norm)
 	exps := s.Lexicon.Expand(words)
 	resp := &Response{Normalized: norm, Expansions: exps, Results: []thutuc.SearchResult{}}
-
 	hits, err := s.retrieve(ctx, q, words, exps)
 	if err != nil {
 		return nil, err
@@ -136,7 +135,7 @@ func (s *Searcher) Search(ctx context.Context, q Query) (*Response, error) {
 	if len(hits) == 0 {
 		return resp, nil
 	}
-	results, err := s.group(ctx, hits, q.K, q.Sections)
+	results, err := s.group(ctx, hits, levelOrder(words), q.K, q.Sections)
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +162,8 @@ func (s *Searcher) retrieve(ctx context.Context, q Query, words []string, exps [
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			acc, fol := tsQueries(words, exps, s.shares(ctx))
-			textHits, textErr = s.DB.SearchText(ctx, postgres.TextQuery{Accented: acc, Folded: fol, Filter: q.Filter, Limit: n})
+			tq := tsQueries(words, exps, s.shares(ctx))
+			textHits, textErr = s.DB.SearchText(ctx, postgres.TextQuery{Accented: tq.accented, Folded: tq.folded, Filter: q.Filter, Limit: n})
 		}()
 	}
 	if q.Mode != ModeText {
@@ -223,11 +222,13 @@ func fuse(lists ...[]postgres.ChunkHit) []fused {
 }
 
 // group turns fused chunks into the k best documents, each with its best sections. A
-// document's score is its best chunk's plus a little for the next two: a document that matches
-// in several sections is more likely the one asked about.
-func (s *Searcher) group(ctx context.Context, hits []fused, k, perDoc int) ([]thutuc.SearchResult, error) {
+// document's score is its best chunk's plus a little for the next two (a document that matches
+// in several sections is more likely the one asked about), plus a small bonus for the level the
+// question prefers (levelOrder).
+func (s *Searcher) group(ctx context.Context, hits []fused, order []string, k, perDoc int) ([]thutuc.SearchResult, error) {
 	type docAgg struct {
 		id     string
+		levels []string
 		chunks []fused
 		score  float64
 	}
@@ -236,7 +237,7 @@ func (s *Searcher) group(ctx context.Context, hits []fused, k, perDoc int) ([]th
 	for _, h := range hits {
 		a, ok := aggs[h.DocumentID]
 		if !ok {
-			a = &docAgg{id: h.DocumentID}
+			a = &docAgg{id: h.DocumentID, levels: h.Levels}
 			aggs[h.DocumentID] = a
 			docs = append(docs, a)
 		}
@@ -247,6 +248,9 @@ func (s *Searcher) group(ctx context.Context, hits []fused, k, perDoc int) ([]th
 			a.score += 0.2 * h.score
 		}
 		a.chunks = append(a.chunks, h)
+	}
+	for _, d := range docs {
+		d.score += levelBonus(d.levels, order)
 	}
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].score > docs[j].score })
 	if len(docs) > k {
