@@ -22,6 +22,7 @@ func TestAPI(t *testing.T) {
 	srv := web.New(web.Config{CORSOrigins: []string{"https://portal.example"}, ChatPerMinute: -1}, db, searcher, svc, nil)
 	t.Run("routes", func(t *testing.T) { testRoutes(t, srv) })
 	t.Run("cors", func(t *testing.T) { testCORSHeaders(t, srv) })
+	t.Run("sse", func(t *testing.T) { testChatSSE(t, srv) })
 	t.Run("rate limit", func(t *testing.T) {
 		limited := web.New(web.Config{ChatPerMinute: 2}, db, searcher, svc, nil)
 		testChatRateLimit(t, limited)
@@ -132,4 +133,68 @@ func trim(s string) string {
 		return s[:400] + "…"
 	}
 	return s
+}
+
+// sseEvent is one parsed server-sent event.
+type sseEvent struct {
+	name string
+	data json.RawMessage
+}
+
+// parseSSE splits a text/event-stream body into events, failing on malformed framing.
+func parseSSE(t *testing.T, body string) []sseEvent {
+	t.Helper()
+	if !strings.HasSuffix(body, "\n\n") {
+		t.Fatalf("stream does not end with a blank line: %q", trim(body))
+	}
+	var out []sseEvent
+	for _, block := range strings.Split(strings.TrimSuffix(body, "\n\n"), "\n\n") {
+		lines := strings.Split(block, "\n")
+		if len(lines) != 2 || !strings.HasPrefix(lines[0], "event: ") || !strings.HasPrefix(lines[1], "data: ") {
+			t.Fatalf("malformed event %q", block)
+		}
+		data := json.RawMessage(strings.TrimPrefix(lines[1], "data: "))
+		if !json.Valid(data) {
+			t.Fatalf("event data is not JSON: %q", data)
+		}
+		out = append(out, sseEvent{strings.TrimPrefix(lines[0], "event: "), data})
+	}
+	return out
+}
+
+func testChatSSE(t *testing.T, srv http.Handler) {
+	stream := map[string]string{"Accept": "text/event-stream"}
+	w := do(t, srv, "POST", "/v1/chat", `{"message": "lam ho chieu het bao nhieu tien"}`, stream)
+	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("status %d, content type %q", w.Code, w.Header().Get("Content-Type"))
+	}
+	events := parseSSE(t, w.Body.String())
+	var names []string
+	var deltas strings.Builder
+	for _, e := range events {
+		names = append(names, e.name)
+		if e.name == "delta" {
+			var d struct{ Text string }
+			json.Unmarshal(e.data, &d)
+			deltas.WriteString(d.Text)
+		}
+	}
+	if len(names) < 4 || names[0] != "meta" || names[len(names)-2] != "citations" || names[len(names)-1] != "done" {
+		t.Fatalf("event order %v, want meta, delta…, citations, done", names)
+	}
+	var done chat.Response
+	if err := json.Unmarshal(events[len(events)-1].data, &done); err != nil {
+		t.Fatal(err)
+	}
+	if done.Status != chat.StatusAnswered || done.Procedure == nil || done.Procedure.ID != "cap-ho-chieu-pho-thong" || len(done.Citations) == 0 {
+		t.Fatalf("done = %+v", done)
+	}
+	if deltas.String() != done.Answer {
+		t.Errorf("the deltas do not add up to the answer:\n%q\n%q", deltas.String(), done.Answer)
+	}
+	// An error before the first event is a plain JSON error with its status.
+	w = do(t, srv, "POST", "/v1/chat", `{"message": ""}`, stream)
+	if w.Code != 400 || !strings.Contains(w.Body.String(), `"error"`) || strings.Contains(w.Body.String(), "event:") {
+		t.Errorf("empty message over SSE: %d %s", w.Code, trim(w.Body.String()))
+	}
 }
