@@ -216,7 +216,7 @@ func parseBody(sh *Sheet, src []byte, firstLine int) error {
 		}
 		raw := strings.TrimSpace(string(src[start:stop]))
 		if h, isHeading := n.(*ast.Heading); isHeading && h.Level <= 2 {
-			title := headingText(h, src)
+			title := HeadingText(h, src)
 			if h.Level == 1 {
 				if sh.Title == "" {
 					sh.Title = title
@@ -289,7 +289,9 @@ var markerPattern = regexp.MustCompile(`^\s*(?:[-*+]|\d{1,9}[.)])\s+`)
 
 func stripMarker(s string) string { return markerPattern.ReplaceAllString(s, "") }
 
-func headingText(h *ast.Heading, src []byte) string {
+// HeadingText returns a heading's text as written (without the # marks), as ingestion stores it
+// in chunks.
+func HeadingText(h *ast.Heading, src []byte) string {
 	var b strings.Builder
 	lines := h.Lines()
 	for i := 0; i < lines.Len(); i++ {

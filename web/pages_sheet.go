@@ -117,7 +117,7 @@ func cutSections(src []byte) (cuts []cut, overview string) {
 		switch {
 		case !ok:
 		case h.Level == 2:
-			cuts = append(cuts, cut{heading: headingSource(h, src), start: start, end: end})
+			cuts = append(cuts, cut{heading: ingest.HeadingText(h, src), start: start, end: end})
 		case titleStart < 0 && len(cuts) == 0:
 			titleStart, titleEnd = start, end
 		}
@@ -177,17 +177,6 @@ func lineRange(n ast.Node, src []byte) (start, end int, ok bool) {
 		end++
 	}
 	return start, end, true
-}
-
-// headingSource returns a heading's text as written, as ingestion stores it in the chunks.
-func headingSource(h *ast.Heading, src []byte) string {
-	var b strings.Builder
-	lines := h.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		b.Write(seg.Value(src))
-	}
-	return strings.TrimSpace(strings.Trim(strings.TrimSpace(b.String()), "#"))
 }
 
 // blockSource returns the Markdown of a block node and its descendants on one line.
