@@ -41,7 +41,9 @@ type config struct {
 	Embed       embedding.Config
 	LLM         llmConfig
 	CORSOrigins []string
-	LogLevel    slog.Level
+	// ChatPerMinute limits chat messages per client IP and minute (0 disables the limit).
+	ChatPerMinute int
+	LogLevel      slog.Level
 }
 
 // llmConfig selects an optional LLM for fluent answers.
@@ -85,6 +87,11 @@ func commonFlags(fs *flag.FlagSet, getenv func(string) string) *config {
 			}
 		}
 	}
+	perMinute, err := strconv.Atoi(env("THUTUC_CHAT_PER_MINUTE", "30"))
+	if err != nil || perMinute < 0 {
+		perMinute = 30
+	}
+	fs.IntVar(&c.ChatPerMinute, "chat-per-minute", perMinute, "chat messages per client IP and minute (0: no limit)")
 	_ = c.LogLevel.UnmarshalText([]byte(env("THUTUC_LOG_LEVEL", "info")))
 	return c
 }

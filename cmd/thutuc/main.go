@@ -48,6 +48,7 @@ Configuration (flags override the environment):
   THUTUC_LLM_KEY        API key for the LLM server (or OPENAI_API_KEY)
   THUTUC_LLM_TIMEOUT    time limit of one LLM answer (default 60s)
   THUTUC_CORS_ORIGINS   comma-separated portal origins allowed to call the API from a browser
+  THUTUC_CHAT_PER_MINUTE chat messages per client IP and minute (default 30; 0: no limit)
   THUTUC_LOG_LEVEL      debug | info (default) | warn | error
 `
 

@@ -35,7 +35,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// trying to migrate until it is back.
 	go a.migrateUntilDone(ctx)
 	go purgeConversations(ctx, chatSvc, a)
-	srv := web.New(web.Config{CORSOrigins: cfg.CORSOrigins}, a.db, a.searcher, chatSvc, a.logger)
+	perMinute := cfg.ChatPerMinute
+	if perMinute == 0 {
+		perMinute = -1 // web.Config: negative disables, zero means the default
+	}
+	srv := web.New(web.Config{CORSOrigins: cfg.CORSOrigins, ChatPerMinute: perMinute}, a.db, a.searcher, chatSvc, a.logger)
 	return srv.Run(ctx, *addr, func(bound string) {
 		a.logger.Info("serving", "addr", bound, "embedder", a.embedder.Name())
 		fmt.Fprintf(stdout, "thutuc serving on http://%s\n", bound)
