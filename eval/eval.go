@@ -312,9 +312,12 @@ func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScor
 			}
 			if in := q.MainIntent(); in == "fees" || in == "deadline" {
 				cs.FeeDeadlineN++
+				// Numbers may come from a quote or from the cited document's own fields: its
+				// code, its official link, its as-of date (written dd/mm/yyyy in answers) and the number of
+				// the cited article.
 				var quotes []string
 				for _, c := range resp.Citations {
-					quotes = append(quotes, c.Quote)
+					quotes = append(quotes, c.Quote, c.Code, c.SourceURL, c.AsOf, vnDate(c.AsOf), c.Article)
 				}
 				if bad := ungroundedNumbers(resp.Answer, quotes); len(bad) == 0 {
 					fdOK++
@@ -346,6 +349,14 @@ func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScor
 	cs.CitationRate = ratio(cited, answered)
 	cs.NumbersGrounded = ratio(fdOK, cs.FeeDeadlineN)
 	return cs, misses, nil
+}
+
+// vnDate writes a YYYY-MM-DD date as dd/mm/yyyy; other text is returned as it is.
+func vnDate(d string) string {
+	if len(d) == 10 && d[4] == '-' && d[7] == '-' {
+		return d[8:10] + "/" + d[5:7] + "/" + d[0:4]
+	}
+	return d
 }
 
 // Print writes the report as tables.

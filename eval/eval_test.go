@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/thutuc/thutuc/chat"
 	"github.com/thutuc/thutuc/corpus"
 	"github.com/thutuc/thutuc/eval"
 	"github.com/thutuc/thutuc/ingest/ingesttest"
@@ -83,6 +84,9 @@ func TestDevelopmentSetFloors(t *testing.T) {
 	db := pgtest.MustOpen(t)
 	s := ingesttest.MustIngestCorpus(t, db)
 	opts := eval.Options{}
+	if fl.Chat != nil {
+		opts.Chat = chat.New(chat.Config{Searcher: s, DB: db})
+	}
 	for m := range fl.Retrieval {
 		opts.Modes = append(opts.Modes, m)
 	}
@@ -97,6 +101,14 @@ func TestDevelopmentSetFloors(t *testing.T) {
 		if got < floor {
 			t.Errorf("%s = %.3f, below its floor %.3f", name, got, floor)
 		}
+	}
+	if f := fl.Chat; f != nil {
+		g := rep.Chat
+		check("chat intent accuracy", g.IntentAccuracy, f.IntentAccuracy)
+		check("chat status accuracy", g.StatusAccuracy, f.StatusAccuracy)
+		check("chat procedure hit", g.ProcedureHit, f.ProcedureHit)
+		check("chat citation rate", g.CitationRate, f.CitationRate)
+		check("fee/deadline answers with every number in a cited quote", g.NumbersGrounded, f.NumbersGrounded)
 	}
 	for m, f := range fl.Retrieval {
 		g := rep.Retrieval[m]
