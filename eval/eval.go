@@ -66,9 +66,7 @@ func (q Question) wantStatus() []string {
 	case "injection":
 		return []string{chat.StatusDeclined}
 	}
-	if len(q.Procedure) > 1 {
-		return []string{chat.StatusAnswered, chat.StatusClarify}
-	}
+	// Asking back which procedure is meant is a fair answer to any question.
 	return []string{chat.StatusAnswered, chat.StatusClarify}
 }
 
