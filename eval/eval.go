@@ -248,10 +248,13 @@ func contains(list []string, s string) bool {
 // and days (15), form codes (CT01, TK01) and document numbers (49/2019/QH14).
 var numberPattern = regexp.MustCompile(`[\p{L}]*\d[\d.,/]*[\p{L}\d\-]*`)
 
+// markerPattern is a citation marker such as [3].
+var markerPattern = regexp.MustCompile(`\[\d+\]`)
+
 // ungroundedNumbers returns the numbers in answer text (citation markers excluded) that appear in
 // no quote.
 func ungroundedNumbers(answer string, quotes []string) []string {
-	text := regexp.MustCompile(`\[\d+\]`).ReplaceAllString(answer, " ")
+	text := markerPattern.ReplaceAllString(answer, " ")
 	var out []string
 	for _, n := range numberPattern.FindAllString(text, -1) {
 		n = strings.TrimRight(n, ".,")
@@ -357,26 +360,25 @@ func vnDate(d string) string {
 	return d
 }
 
+func sortedKeys(m map[string]RetrievalScores) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 // Print writes the report as tables.
 func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "questions: %d\n\nretrieval (procedure ids)\n", r.Questions)
 	fmt.Fprintf(w, "  %-8s %5s %7s %7s %7s %7s\n", "mode", "n", "hit@1", "hit@3", "hit@5", "MRR")
-	modes := make([]string, 0, len(r.Retrieval))
-	for m := range r.Retrieval {
-		modes = append(modes, m)
-	}
-	sort.Strings(modes)
-	for _, m := range modes {
+	for _, m := range sortedKeys(r.Retrieval) {
 		s := r.Retrieval[m]
 		fmt.Fprintf(w, "  %-8s %5d %7.3f %7.3f %7.3f %7.3f\n", m, s.N, s.Hit1, s.Hit3, s.Hit5, s.MRR)
 	}
 	fmt.Fprintf(w, "\nby intent (hybrid)\n  %-12s %5s %7s %7s %7s\n", "intent", "n", "hit@1", "hit@5", "MRR")
-	intents := make([]string, 0, len(r.ByIntent))
-	for k := range r.ByIntent {
-		intents = append(intents, k)
-	}
-	sort.Strings(intents)
-	for _, k := range intents {
+	for _, k := range sortedKeys(r.ByIntent) {
 		s := r.ByIntent[k]
 		fmt.Fprintf(w, "  %-12s %5d %7.3f %7.3f %7.3f\n", k, s.N, s.Hit1, s.Hit5, s.MRR)
 	}

@@ -315,15 +315,12 @@ func (w *writer) one(ctx context.Context, s source) error {
 	hash := hex.EncodeToString(sum[:])
 
 	w.mu.Lock()
-	w.st.Sources++
 	if other, dup := w.seen[sh.Meta.ID]; dup {
 		w.mu.Unlock()
 		w.fail(s.path, fmt.Errorf("id %q is already used by %s", sh.Meta.ID, other))
-		w.mu.Lock()
-		w.st.Sources-- // fail counted it again
-		w.mu.Unlock()
 		return nil
 	}
+	w.st.Sources++
 	w.seen[sh.Meta.ID] = s.path
 	state, known := w.states[sh.Meta.ID]
 	w.mu.Unlock()

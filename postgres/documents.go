@@ -232,6 +232,11 @@ func (db *DB) Document(ctx context.Context, id string) (*thutuc.Document, error)
 	return &d, wrap("get chunks of "+id, rows.Err())
 }
 
+// documentFilterSQL restricts documents by the arguments $1..$6 of Documents.
+const documentFilterSQL = `($1 = '' or kind = $1) and ($2 = '' or $2 = any(levels)) and ($3 = '' or field = $3)
+	and ($4 = '' or agency = $4) and ($5 = '' or locality = $5 or locality = '')
+	and (cardinality($6::text[]) = 0 or id = any($6))`
+
 // DocumentFilter selects documents to list. Values are always query arguments.
 type DocumentFilter struct {
 	thutuc.Filter
@@ -251,9 +256,7 @@ func (db *DB) Documents(ctx context.Context, f DocumentFilter) ([]thutuc.Documen
 	rows, err := db.pool.Query(ctx, `select id, kind, code, title, field, level, agency, locality, source_url,
 			coalesce(to_char(as_of, 'YYYY-MM-DD'), ''), count(*) over ()
 		from documents
-		where ($1 = '' or kind = $1) and ($2 = '' or $2 = any(levels)) and ($3 = '' or field = $3)
-			and ($4 = '' or agency = $4) and ($5 = '' or locality = $5 or locality = '')
-			and (cardinality($6::text[]) = 0 or id = any($6))
+		where `+documentFilterSQL+`
 		order by kind, title, id
 		offset $7 limit $8`,
 		f.Kind, LevelKey(f.Level), f.Field, f.Agency, f.Locality, nonNil(f.IDs), f.Offset, f.Limit)
@@ -275,10 +278,7 @@ func (db *DB) Documents(ctx context.Context, f DocumentFilter) ([]thutuc.Documen
 	}
 	if len(out) == 0 && f.Offset > 0 {
 		// count(*) over () is 0 past the end: count separately.
-		if err := db.pool.QueryRow(ctx, `select count(*) from documents
-			where ($1 = '' or kind = $1) and ($2 = '' or $2 = any(levels)) and ($3 = '' or field = $3)
-			and ($4 = '' or agency = $4) and ($5 = '' or locality = $5 or locality = '')
-			and (cardinality($6::text[]) = 0 or id = any($6))`,
+		if err := db.pool.QueryRow(ctx, `select count(*) from documents where `+documentFilterSQL,
 			f.Kind, LevelKey(f.Level), f.Field, f.Agency, f.Locality, nonNil(f.IDs)).Scan(&total); err != nil {
 			return nil, 0, wrap("count documents", err)
 		}
