@@ -8,6 +8,7 @@ package vntext
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -72,7 +73,11 @@ func Normalize(s string) string {
 // from the last vowel to the one before it: the new-style hoà becomes the traditional hòa.
 // Other words are returned as they are.
 func placeTone(w string) string {
-	if !strings.ContainsFunc(w, func(r rune) bool { return r > unicode.MaxASCII }) {
+	// Only words ending in o or u and a toned a, e or y can change; checking that first
+	// spares the decomposition of every other word.
+	last, size := utf8.DecodeLastRuneInString(w)
+	prev, _ := utf8.DecodeLastRuneInString(w[:len(w)-size])
+	if (prev != 'o' && prev != 'u') || !strings.ContainsRune("àáảãạèéẻẽẹỳýỷỹỵ", last) {
 		return w
 	}
 	d := []rune(norm.NFD.String(w))
@@ -93,7 +98,7 @@ func placeTone(w string) string {
 	if n < 2 {
 		return w
 	}
-	last, prev := plain[n-1], plain[n-2]
+	last, prev = plain[n-1], plain[n-2]
 	pair := string([]rune{prev, last})
 	if pair != "oa" && pair != "oe" && pair != "uy" {
 		return w
@@ -137,9 +142,54 @@ func lastLetterIndex(d []rune) int {
 
 // Fold removes all diacritics from s and maps đ to d. It does not change case.
 func Fold(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r > unicode.MaxASCII }) {
+	i := strings.IndexFunc(s, func(r rune) bool { return r > unicode.MaxASCII })
+	if i < 0 {
 		return s
 	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		switch {
+		case r <= unicode.MaxASCII:
+			b.WriteRune(r)
+		case r >= latinFirst && r <= latinLast && foldLatin[r-latinFirst] != 0:
+			b.WriteRune(foldLatin[r-latinFirst])
+		case r >= vietFirst && r <= vietLast && foldViet[r-vietFirst] != 0:
+			b.WriteRune(foldViet[r-vietFirst])
+		case unicode.Is(unicode.Mn, r):
+		default:
+			b.WriteString(foldSlow(string(r)))
+		}
+	}
+	return b.String()
+}
+
+// Rune ranges folded through tables: Latin-1 Supplement to Latin Extended-B, and Latin
+// Extended Additional (ạ…ỹ, where most Vietnamese letters with a tone mark live). Folding is
+// on every indexed word, and decomposing each one (NFD, then NFC) made building the catalog's
+// lexical index take 18 s.
+const (
+	latinFirst, latinLast = 0x00C0, 0x024F
+	vietFirst, vietLast   = 0x1E00, 0x1EFF
+)
+
+var foldLatin, foldViet = foldTable(latinFirst, latinLast), foldTable(vietFirst, vietLast)
+
+// foldTable maps each rune of [first, last] whose fold is a single rune to that rune (0 for
+// the others, which take the slow path).
+func foldTable(first, last rune) []rune {
+	t := make([]rune, last-first+1)
+	for r := first; r <= last; r++ {
+		if f := []rune(foldSlow(string(r))); len(f) == 1 {
+			t[r-first] = f[0]
+		}
+	}
+	return t
+}
+
+// foldSlow folds by decomposition: drop the combining marks of NFD, map đ to d, recompose.
+func foldSlow(s string) string {
 	d := norm.NFD.String(s)
 	var b strings.Builder
 	b.Grow(len(d))
@@ -164,49 +214,51 @@ func Fold(s string) string {
 // (NĐ-CP, TT-BCA).
 func Tokens(s string) []string {
 	var toks []string
-	rs := []rune(s)
 	start := -1
-	for i := 0; i <= len(rs); i++ {
-		if i < len(rs) {
-			r := rs[i]
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+	for i := 0; i <= len(s); {
+		if i < len(s) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') ||
+				r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) {
 				if start < 0 {
 					start = i
 				}
+				i += size
 				continue
 			}
-			if start >= 0 && i+1 < len(rs) && joiner(rs[start:i], r, rs[i+1]) {
-				continue
+			if start >= 0 && i+size < len(s) {
+				next, _ := utf8.DecodeRuneInString(s[i+size:])
+				if joiner(s[start:i], r, next) {
+					i += size
+					continue
+				}
 			}
+			if start >= 0 {
+				toks = append(toks, s[start:i])
+				start = -1
+			}
+			i += size
+			continue
 		}
 		if start >= 0 {
-			toks = append(toks, string(rs[start:i]))
-			start = -1
+			toks = append(toks, s[start:])
 		}
+		break
 	}
 	return toks
 }
 
 // joiner reports whether r, between the token so far and next, belongs inside the token.
-func joiner(tok []rune, r, next rune) bool {
-	prev := tok[len(tok)-1]
+func joiner(tok string, r, next rune) bool {
+	prev, _ := utf8.DecodeLastRuneInString(tok)
 	switch r {
 	case '.', ',':
 		return unicode.IsDigit(prev) && unicode.IsDigit(next)
 	case '/':
-		return (unicode.IsLetter(next) || unicode.IsDigit(next)) && containsDigit(tok)
+		return (unicode.IsLetter(next) || unicode.IsDigit(next)) && strings.ContainsFunc(tok, unicode.IsDigit)
 	case '-':
 		// Inside document numbers (123/2015/NĐ-CP) but not between plain words.
-		return (unicode.IsLetter(next) || unicode.IsDigit(next)) && containsDigit(tok) && strings.ContainsRune(string(tok), '/')
-	}
-	return false
-}
-
-func containsDigit(rs []rune) bool {
-	for _, r := range rs {
-		if unicode.IsDigit(r) {
-			return true
-		}
+		return (unicode.IsLetter(next) || unicode.IsDigit(next)) && strings.ContainsFunc(tok, unicode.IsDigit) && strings.ContainsRune(tok, '/')
 	}
 	return false
 }

@@ -3,6 +3,9 @@ package vntext
 import (
 	"reflect"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestNormalize(t *testing.T) {
@@ -83,6 +86,22 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if k := Fold(n); HasDiacritics(k) {
 			t.Errorf("Fold left diacritics: %q", k)
+		}
+	})
+}
+
+// FuzzFold checks the table-driven Fold against folding by decomposition.
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Đồng hồ", "ỹ ẫ ặ ự", "ñ ü ç", "ho\u0323\u0302", "Ωμέγα й"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		s = norm.NFC.String(s)
+		if got, want := Fold(s), foldSlow(s); got != want {
+			t.Errorf("Fold(%q) = %q, foldSlow = %q", s, got, want)
 		}
 	})
 }
