@@ -20,7 +20,6 @@ import (
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/embedding"
 	"github.com/thutuc/thutuc/postgres"
-	"github.com/thutuc/thutuc/vntext"
 )
 
 // parserVersion is part of every content hash: bump it when parsing or chunking changes so that
@@ -369,8 +368,8 @@ func (w *writer) one(ctx context.Context, s source) error {
 	return nil
 }
 
-// index embeds chunks and prepares their full-text forms.
-func (w *writer) index(ctx context.Context, chunks []thutuc.Chunk) ([]postgres.IndexedChunk, error) {
+// index embeds chunks.
+func (w *writer) index(ctx context.Context, chunks []thutuc.Chunk) ([]thutuc.Chunk, error) {
 	texts := make([]string, len(chunks))
 	for i, c := range chunks {
 		texts[i] = EmbeddingText(c)
@@ -382,14 +381,10 @@ func (w *writer) index(ctx context.Context, chunks []thutuc.Chunk) ([]postgres.I
 	if len(vecs) != len(chunks) {
 		return nil, fmt.Errorf("embed: got %d vectors for %d chunks", len(vecs), len(chunks))
 	}
-	out := make([]postgres.IndexedChunk, len(chunks))
-	for i, c := range chunks {
-		c.Embedding = vecs[i]
-		head := strings.Join(vntext.Words(strings.Join(c.HeadingPath[1:], " ")), " ")
-		body := strings.Join(vntext.Words(c.Text), " ")
-		out[i] = postgres.IndexedChunk{Chunk: c, HeadNorm: head, TextNorm: body, HeadFold: vntext.Fold(head), TextFold: vntext.Fold(body)}
+	for i := range chunks {
+		chunks[i].Embedding = vecs[i]
 	}
-	return out, nil
+	return chunks, nil
 }
 
 // Document builds the stored document of a parsed sheet.

@@ -1,4 +1,4 @@
-// Package postgres is the store: documents, chunks with full-text vectors and embeddings
+// Package postgres is the store: documents, chunks with their embeddings
 // (pgvector), conversations and feedback. Public methods open a transaction or take a pooled
 // connection and call unexported helpers; filter values are always query arguments.
 package postgres

@@ -90,3 +90,38 @@ func TestLevelKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestGenerationCountsCommittedChanges(t *testing.T) {
+	db := pgtest.MustOpen(t)
+	ctx := context.Background()
+	if err := db.EnsureEmbedder(ctx, postgres.EmbedderInfo{Name: "test", Dim: 3}); err != nil {
+		t.Fatal(err)
+	}
+	gen := func() int64 {
+		t.Helper()
+		g, err := db.Generation(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	g0 := gen()
+	doc := &thutuc.Document{ID: "a", Kind: thutuc.KindProcedure, Title: "A", SourceURL: "https://example.gov.vn/a", ContentHash: "h"}
+	chunks := []thutuc.Chunk{{Section: thutuc.SectionOverview, Text: "a", Embedding: []float32{1, 0, 0}}}
+	if err := db.ReplaceDocument(ctx, doc, chunks); err != nil {
+		t.Fatal(err)
+	}
+	g1 := gen()
+	if g1 <= g0 {
+		t.Fatalf("generation %d after a write, was %d", g1, g0)
+	}
+	if g := gen(); g != g1 {
+		t.Fatalf("generation moved without a change: %d → %d", g1, g)
+	}
+	if _, err := db.DeleteDocuments(ctx, []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	if g := gen(); g <= g1 {
+		t.Fatalf("generation %d after a delete, was %d", g, g1)
+	}
+}

@@ -13,13 +13,6 @@ import (
 	"github.com/thutuc/thutuc/vntext"
 )
 
-// IndexedChunk is a chunk with the normalised and folded text used for full-text search.
-type IndexedChunk struct {
-	thutuc.Chunk
-	HeadNorm, TextNorm string // normalised words joined by spaces
-	HeadFold, TextFold string // the same, diacritics folded
-}
-
 // LevelKeys maps a level string such as "Cấp tỉnh, Cấp xã" to keys (tinh, xa).
 func LevelKeys(level string) []string {
 	var keys []string
@@ -96,7 +89,7 @@ func (db *DB) DocumentHash(ctx context.Context, id string) (DocumentState, error
 
 // ReplaceDocument stores doc and its chunks in one transaction, replacing any document with
 // the same id. Chunks must carry embeddings of the registered embedder.
-func (db *DB) ReplaceDocument(ctx context.Context, doc *thutuc.Document, chunks []IndexedChunk) error {
+func (db *DB) ReplaceDocument(ctx context.Context, doc *thutuc.Document, chunks []thutuc.Chunk) error {
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return wrap("replace document "+doc.ID, err)
@@ -108,7 +101,7 @@ func (db *DB) ReplaceDocument(ctx context.Context, doc *thutuc.Document, chunks 
 	return wrap("replace document "+doc.ID, tx.Commit(ctx))
 }
 
-func replaceDocument(ctx context.Context, tx pgx.Tx, doc *thutuc.Document, chunks []IndexedChunk) error {
+func replaceDocument(ctx context.Context, tx pgx.Tx, doc *thutuc.Document, chunks []thutuc.Chunk) error {
 	if _, err := tx.Exec(ctx, `delete from documents where id = $1`, doc.ID); err != nil {
 		return err
 	}
@@ -141,37 +134,27 @@ func replaceDocument(ctx context.Context, tx pgx.Tx, doc *thutuc.Document, chunk
 	if len(chunks) == 0 {
 		return nil
 	}
-	// Title, aliases and code weigh most (A), headings next (B), body text least (D).
-	titleWords := doc.Title + " " + strings.Join(doc.Aliases, " ; ") + " " + doc.Code
-	titleNorm := strings.Join(vntext.Words(titleWords), " ")
-	titleFold := vntext.Fold(titleNorm)
-
 	n := len(chunks)
-	sections, headings, hpaths, articles := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	sections, headings, hpaths, articles, texts := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	ordinals := make([]int32, n)
-	texts, headNorm, textNorm, headFold, textFold := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	embs := make([]pgvector.Vector, n)
 	for i, c := range chunks {
 		sections[i], headings[i], hpaths[i], articles[i] = c.Section, c.Heading, strings.Join(c.HeadingPath, "\x1f"), c.Article
-		ordinals[i] = int32(c.Ordinal)
-		texts[i], headNorm[i], textNorm[i], headFold[i], textFold[i] = c.Text, c.HeadNorm, c.TextNorm, c.HeadFold, c.TextFold
+		ordinals[i], texts[i] = int32(c.Ordinal), c.Text
 		if len(c.Embedding) == 0 {
 			return fmt.Errorf("chunk %d of %s has no embedding", i, doc.ID)
 		}
 		embs[i] = pgvector.NewVector(c.Embedding)
 	}
 	_, err = tx.Exec(ctx, `insert into chunks
-		(document_id, kind, levels, field, agency, locality, section, heading, heading_path, article, ordinal, text, tsv, tsv_folded, embedding)
+		(document_id, kind, levels, field, agency, locality, section, heading, heading_path, article, ordinal, text, embedding)
 		select $1, $2, $3, $4, $5, $6, s.section, s.heading,
 			case when s.hpath = '' then '{}'::text[] else string_to_array(s.hpath, E'\x1f') end,
-			s.article, s.ordinal, s.text,
-			setweight(to_tsvector('simple', $7), 'A') || setweight(to_tsvector('simple', s.head_norm), 'B') || to_tsvector('simple', s.text_norm),
-			setweight(to_tsvector('simple', $8), 'A') || setweight(to_tsvector('simple', s.head_fold), 'B') || to_tsvector('simple', s.text_fold),
-			s.emb
-		from unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::vector[])
-			as s(section, heading, hpath, article, ordinal, text, head_norm, text_norm, head_fold, text_fold, emb)`,
-		doc.ID, doc.Kind, levels, doc.Field, doc.Agency, doc.Locality, titleNorm, titleFold,
-		sections, headings, hpaths, articles, ordinals, texts, headNorm, textNorm, headFold, textFold, embs)
+			s.article, s.ordinal, s.text, s.emb
+		from unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::vector[])
+			as s(section, heading, hpath, article, ordinal, text, emb)`,
+		doc.ID, doc.Kind, levels, doc.Field, doc.Agency, doc.Locality,
+		sections, headings, hpaths, articles, ordinals, texts, embs)
 	if err != nil {
 		return fmt.Errorf("insert chunks: %w", err)
 	}

@@ -26,44 +26,6 @@ func searchArgs(f thutuc.Filter) []any {
 const filterSQL = `($2 = '' or kind = $2) and ($3 = '' or $3 = any(levels)) and ($4 = '' or field = $4)
 	and ($5 = '' or agency = $5) and ($6 = '' or locality = $6 or locality = '')`
 
-// TextQuery is a full-text search: tsquery expressions over the accented and the folded
-// words ('simple' configuration), built by the caller from query words only.
-type TextQuery struct {
-	Accented string // e.g. 'hộ' <-> 'chiếu' | 'phí'
-	Folded   string // e.g. 'ho' <-> 'chieu' | 'phi'
-	Filter   thutuc.Filter
-	Limit    int
-}
-
-// SearchText ranks chunks by full-text relevance. Matches on the accented words count more
-// than matches on the folded words, which merge distinct words (hộ, họ, hồ). Ranks are divided
-// by 1 + log(length) so that long chunks do not win by size (measured: hit@1 0.863 → 0.878 on
-// the development set).
-//
-// The tsqueries are built once in a MATERIALIZED CTE. Inlined, the planner's generic plan for
-// a prepared statement (pgx prepares every query) re-parsed to_tsquery($7) for every row and
-// every use: 4-5× the time over the full catalog.
-func (db *DB) SearchText(ctx context.Context, q TextQuery) ([]ChunkHit, error) {
-	if q.Limit <= 0 {
-		q.Limit = 50
-	}
-	if q.Accented == "" && q.Folded == "" {
-		return nil, nil
-	}
-	args := append([]any{q.Limit}, searchArgs(q.Filter)...)
-	args = append(args, q.Accented, q.Folded)
-	rows, err := db.pool.Query(ctx, `with q as materialized (select to_tsquery('simple', $7) as qa, to_tsquery('simple', $8) as qf)
-		select id, document_id, levels, ts_rank(tsv, q.qa, 1) + 0.6 * ts_rank(tsv_folded, q.qf, 1) as score
-		from chunks, q
-		where (tsv @@ q.qa or tsv_folded @@ q.qf) and `+filterSQL+`
-		order by score desc, id
-		limit $1`, args...)
-	if err != nil {
-		return nil, wrap("full-text search", err)
-	}
-	return collectHits(rows, "full-text search")
-}
-
 // SearchVector returns the chunks nearest to v by cosine distance. The query has the form
 // ORDER BY embedding <=> $v LIMIT k so that the HNSW index is used.
 func (db *DB) SearchVector(ctx context.Context, v []float32, f thutuc.Filter, limit int) ([]ChunkHit, error) {
@@ -163,48 +125,7 @@ func (db *DB) DocumentChunks(ctx context.Context, id string, sections []string) 
 	return out, wrap("load chunks of "+id, rows.Err())
 }
 
-// TermStats are the frequent lexemes of the chunks' full-text columns.
-type TermStats struct {
-	Accented, Folded map[string]float64 // share of chunks containing each frequent lexeme
-	Chunks           float64            // the planner's estimate of the number of chunks
-}
-
-// TermFrequencies returns the share of chunks that contain each frequent lexeme, for the
-// accented and the folded full-text columns, from the planner's statistics (ANALYZE), and the
-// estimated number of chunks. Lexemes not listed are rarer than the least frequent one listed.
-func (db *DB) TermFrequencies(ctx context.Context) (TermStats, error) {
-	st := TermStats{Accented: map[string]float64{}, Folded: map[string]float64{}}
-	if err := db.pool.QueryRow(ctx, `select greatest(reltuples, 0) from pg_class where oid = 'chunks'::regclass`).Scan(&st.Chunks); err != nil {
-		return st, wrap("term frequencies", err)
-	}
-	rows, err := db.pool.Query(ctx, `select attname, most_common_elems::text::text[], most_common_elem_freqs
-		from pg_stats where schemaname = current_schema() and tablename = 'chunks' and attname in ('tsv', 'tsv_folded')
-			and most_common_elems is not null`)
-	if err != nil {
-		return st, wrap("term frequencies", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var col string
-		var elems []string
-		var freqs []float32
-		if err := rows.Scan(&col, &elems, &freqs); err != nil {
-			return st, wrap("term frequencies", err)
-		}
-		m := st.Accented
-		if col == "tsv_folded" {
-			m = st.Folded
-		}
-		for i, e := range elems {
-			if i < len(freqs) {
-				m[e] = float64(freqs[i])
-			}
-		}
-	}
-	return st, wrap("term frequencies", rows.Err())
-}
-
-// Analyze refreshes the planner's statistics of the chunks, which also feed TermFrequencies.
+// Analyze refreshes the planner's statistics of the chunks.
 func (db *DB) Analyze(ctx context.Context) error {
 	_, err := db.pool.Exec(ctx, `analyze chunks`)
 	return wrap("analyze chunks", err)

@@ -89,14 +89,14 @@ func hasAt(ws []string, i int, seq []string) bool {
 	return true
 }
 
-// levelBoost is the score added to a document at the preferred level: about the gap between
-// ranks 1 and 5 of one RRF list, enough to order near-duplicates that differ only by level,
-// too little to lift an unrelated document.
-const levelBoost = 0.001
+// levelBoost is how much a document at the preferred level gains in each retriever's ranking,
+// relative to its score: enough to order near-duplicates that differ only by level (their
+// scores are within a percent or two), too little to lift an unrelated document.
+const levelBoost = 0.03
 
-// levelBonus returns the tie-break bonus of a document with the given level keys: levelBoost
-// for the first level of order, shrinking linearly to 0 for the last; the document's best
-// level counts. Documents without a known level get nothing.
+// levelBonus returns the relative tie-break bonus of a document with the given level keys:
+// levelBoost for the first level of order, shrinking linearly to 0 for the last; the
+// document's best level counts. Documents without a known level get nothing.
 func levelBonus(levels, order []string) float64 {
 	best := -1
 	for _, l := range levels {

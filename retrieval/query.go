@@ -6,7 +6,7 @@ import (
 	"github.com/thutuc/thutuc/vntext"
 )
 
-// stopwords are question words that carry no topic. They are left out of full-text unigrams
+// stopwords are question words that carry no topic. They are left out of lexical unigrams
 // but kept in bigrams, so that "can cuoc" (căn cước) still matches as a phrase even though
 // "can" alone may be the stopword cần.
 var stopwords = func() map[string]bool {
@@ -46,101 +46,47 @@ var foldedStop = func() map[string]bool {
 	return m
 }()
 
-// commonChunks is the number of chunks above which a word is too common to select candidates
-// on its own ("đăng ký", folded "ho" from hồ sơ): it stays only inside phrases with a rarer
-// word. Without this a question over the whole catalog ranks thousands of chunks. The bound is
-// a count, not a share: on a small corpus every topic word is in a large share of the chunks,
-// and pruning them there cost hit@1 0.878 → 0.678 on the development set.
-const commonChunks = 2000
+// Weights of query terms. A word typed with its diacritics matches that word fully and the
+// words that fold like it (hộ → họ, hồ) a little; a word typed without them matches every
+// word that folds to it. The lexicon's official terms count less than the words the user typed:
+// they widen the question, and counted fully they drowned it (catalog text-only hit@1 0.626
+// at 1.0, 0.662 at 0.4).
+const (
+	weightTyped     = 1.0
+	weightFoldedToo = 0.3
+	weightExpansion = 0.4
+)
 
-// termShares gives the share of chunks containing a lexeme (0 when unknown, i.e. rare) and the
-// number of chunks.
-type termShares struct {
-	accented, folded map[string]float64
-	chunks           float64
-}
-
-func (ts termShares) common(words []string, folded bool) bool {
-	m := ts.accented
-	if folded {
-		m = ts.folded
-	}
-	for _, w := range words {
-		if m[w]*ts.chunks <= commonChunks {
-			return false
-		}
-	}
-	return true
-}
-
-// textQueries are the tsquery expressions of a question.
-type textQueries struct {
-	accented, folded string
-}
-
-// tsQueries builds the accented and folded tsquery expressions (for to_tsquery('simple', …))
-// from the query words and the lexicon's official terms: words (not stopwords) and adjacent
-// pairs as phrases, leaving out those made only of very common words. Every lexeme is quoted;
-// words contain only letters, digits and . , / - (vntext.Tokens), so no operator can be
-// injected, and the expressions are passed as query arguments anyway.
-func tsQueries(words []string, expansions []Expansion, shares termShares) textQueries {
-	var acc, fol, accAll, folAll []string
-	seenA, seenF := map[string]bool{}, map[string]bool{}
-	add := func(ws []string) {
-		a := phrase(ws)
-		fw := make([]string, len(ws))
-		for i, w := range ws {
-			fw[i] = vntext.Fold(w)
-		}
-		f := phrase(fw)
-		if !seenA[a] {
-			seenA[a] = true
-			accAll = append(accAll, a)
-			if !shares.common(ws, false) {
-				acc = append(acc, a)
-			}
-		}
-		if !seenF[f] {
-			seenF[f] = true
-			folAll = append(folAll, f)
-			if !shares.common(fw, true) {
-				fol = append(fol, f)
-			}
-		}
-	}
-	terms := func(ws []string) {
+// lexicalTerms returns the weighted terms of a question for the lexical index: its words
+// (not stopwords) and adjacent pairs (not both stopwords), then those of the lexicon's
+// official terms.
+func lexicalTerms(words []string, expansions []Expansion) []lexTerm {
+	var terms []lexTerm
+	add := func(ws []string, weight float64) {
 		for i, w := range ws {
 			if !isStop(w) {
-				add(ws[i : i+1])
+				terms = appendTerm(terms, termAccented, termFolded, w, "", weight)
 			}
 			if i > 0 && !(isStop(ws[i-1]) && isStop(w)) {
-				add(ws[i-1 : i+1])
+				terms = appendTerm(terms, termPairAccented, termPairFolded, ws[i-1], w, weight)
 			}
 		}
 	}
-	terms(words)
+	add(words, weightTyped)
 	for _, e := range expansions {
 		for _, t := range e.Terms {
-			tw := vntext.Tokens(t)
-			terms(tw)
-			if len(tw) > 2 {
-				// The whole official term as one phrase: the strongest signal of all.
-				add(tw)
-			}
+			add(vntext.Tokens(t), weightExpansion)
 		}
 	}
-	if len(acc) == 0 && len(fol) == 0 {
-		// Only common words: rank on them all rather than on nothing.
-		acc, fol = accAll, folAll
-	}
-	return textQueries{accented: strings.Join(acc, " | "), folded: strings.Join(fol, " | ")}
+	return terms
 }
 
-// phrase quotes words and joins them with the followed-by operator.
-func phrase(ws []string) string {
-	q := make([]string, len(ws))
-	for i, w := range ws {
-		q[i] = "'" + strings.ReplaceAll(w, "'", "") + "'"
+// appendTerm adds the accented and folded terms of a word or pair.
+func appendTerm(terms []lexTerm, accented, folded byte, a, b string, weight float64) []lexTerm {
+	fa, fb := vntext.Fold(a), vntext.Fold(b)
+	if fa == a && fb == b {
+		return append(terms, lexTerm{kind: folded, a: fa, b: fb, weight: weight})
 	}
-	return strings.Join(q, " <-> ")
+	return append(terms, lexTerm{kind: accented, a: a, b: b, weight: weight},
+		lexTerm{kind: folded, a: fa, b: fb, weight: weight * weightFoldedToo})
 }

@@ -74,60 +74,50 @@ func TestLexiconMatching(t *testing.T) {
 	}
 }
 
-func TestTSQueries(t *testing.T) {
-	tq := tsQueries(vntext.Words("làm hộ chiếu hết bao nhiêu tiền"), nil, termShares{})
-	acc, fol := tq.accented, tq.folded
-	for _, want := range []string{"'hộ' <-> 'chiếu'", "'chiếu'", "'tiền'"} {
-		if !strings.Contains(acc, want) {
-			t.Errorf("accented query %q lacks %q", acc, want)
+func TestLexicalTerms(t *testing.T) {
+	type term struct {
+		kind   byte
+		text   string
+		weight float64
+	}
+	collect := func(query string, exps []Expansion) map[term]bool {
+		m := map[term]bool{}
+		for _, lt := range lexicalTerms(vntext.Words(query), exps) {
+			m[term{lt.kind, strings.TrimSpace(lt.a + " " + lt.b), lt.weight}] = true
 		}
+		return m
 	}
-	if strings.Contains(acc, "'bao' |") || strings.Contains(acc, "| 'nhiêu' |") {
-		t.Errorf("stopwords kept as unigrams: %q", acc)
+	tests := []struct {
+		query string
+		exps  []Expansion
+		want  []term
+		not   []term
+	}{
+		// Typed with diacritics: the accented word counts fully, its folded form a little.
+		{"làm hộ chiếu hết bao nhiêu tiền", nil,
+			[]term{{termPairAccented, "hộ chiếu", 1}, {termPairFolded, "ho chieu", 0.3}, {termAccented, "tiền", 1}, {termFolded, "tien", 0.3}},
+			[]term{{termAccented, "bao", 1}, {termFolded, "bao", 1}, {termAccented, "nhiêu", 1}, {termPairAccented, "bao nhiêu", 1}}},
+		// Typed without: folded terms at full weight, folded stopwords left out.
+		{"lam can cuoc het bao nhieu", nil,
+			[]term{{termPairFolded, "can cuoc", 1}, {termFolded, "cuoc", 1}},
+			[]term{{termFolded, "nhieu", 1}, {termPairFolded, "bao nhieu", 1}}},
+		// Official terms from the lexicon count less than typed words.
+		{"sổ đỏ", []Expansion{{Everyday: "sổ đỏ", Terms: []string{"giấy chứng nhận"}}},
+			[]term{{termPairAccented, "sổ đỏ", 1}, {termPairAccented, "chứng nhận", weightExpansion}},
+			nil},
 	}
-	if !strings.Contains(fol, "'ho' <-> 'chieu'") || vntext.HasDiacritics(fol) {
-		t.Errorf("folded query %q", fol)
-	}
-	// "can cuoc": "can" alone may be the stopword cần, but the bigram keeps căn cước.
-	fol = tsQueries(vntext.Words("can cuoc"), nil, termShares{}).folded
-	if !strings.Contains(fol, "'can' <-> 'cuoc'") {
-		t.Errorf("folded query %q lacks the bigram", fol)
-	}
-	// Quotes cannot escape the lexeme.
-	acc = tsQueries([]string{"a'b", "c"}, nil, termShares{}).accented
-	if strings.Count(acc, "'")%2 != 0 {
-		t.Errorf("unbalanced quotes in %q", acc)
-	}
-}
-
-func TestTSQueriesDropCommonWords(t *testing.T) {
-	shares := termShares{
-		accented: map[string]float64{"đăng": 0.5, "ký": 0.5, "hộ": 0.2},
-		folded:   map[string]float64{"dang": 0.5, "ky": 0.5, "ho": 0.6},
-		chunks:   40000,
-	}
-	tq := tsQueries(vntext.Words("đăng ký hộ chiếu"), nil, shares)
-	acc, fol := tq.accented, tq.folded
-	for _, gone := range []string{"'đăng' |", "'đăng' <-> 'ký'", "| 'hộ' |"} {
-		if strings.Contains(" "+acc+" |", gone) {
-			t.Errorf("accented query %q keeps the common %s", acc, gone)
+	for _, tt := range tests {
+		got := collect(tt.query, tt.exps)
+		for _, w := range tt.want {
+			if !got[w] {
+				t.Errorf("lexicalTerms(%q) lacks %+v; got %v", tt.query, w, got)
+			}
 		}
-	}
-	if !strings.Contains(acc, "'hộ' <-> 'chiếu'") || strings.Contains(acc, "'ký' <-> 'hộ'") {
-		t.Errorf("accented query %q : want the phrase with a rare word, not the one of two common words", acc)
-	}
-	if strings.Contains(fol, "'ho' |") || !strings.Contains(fol, "'ho' <-> 'chieu'") {
-		t.Errorf("folded query %q", fol)
-	}
-	// Nothing but common words: rank on them all.
-	acc = tsQueries(vntext.Words("đăng ký"), nil, shares).accented
-	if acc == "" {
-		t.Error("a query of common words only became empty")
-	}
-	// On a small corpus the same shares are few chunks: nothing is pruned.
-	shares.chunks = 500
-	if acc := tsQueries(vntext.Words("đăng ký hộ chiếu"), nil, shares).accented; !strings.Contains(acc, "'đăng' <-> 'ký'") {
-		t.Errorf("small corpus: accented query %q pruned a word", acc)
+		for _, n := range tt.not {
+			if got[n] {
+				t.Errorf("lexicalTerms(%q) has %+v", tt.query, n)
+			}
+		}
 	}
 }
 
@@ -198,13 +188,29 @@ func TestLevelBonus(t *testing.T) {
 }
 
 func TestFuse(t *testing.T) {
-	text := []postgres.ChunkHit{{ChunkID: 1, DocumentID: "a"}, {ChunkID: 2, DocumentID: "b"}}
-	vec := []postgres.ChunkHit{{ChunkID: 2, DocumentID: "b"}, {ChunkID: 3, DocumentID: "c"}}
-	got := fuse(text, vec)
-	if len(got) != 3 || got[0].ChunkID != 2 {
-		t.Fatalf("fuse = %+v, want chunk 2 (in both lists) first", got)
+	text := []postgres.ChunkHit{{ChunkID: 1, DocumentID: "a", Score: 9}, {ChunkID: 2, DocumentID: "b", Score: 8}}
+	vec := []postgres.ChunkHit{{ChunkID: 2, DocumentID: "b", Score: 0.9}, {ChunkID: 3, DocumentID: "c", Score: 0.8}}
+	got := fuse(nil, ranking{text, 1}, ranking{vec, 1})
+	if len(got) != 3 || got[0].id != "b" {
+		t.Fatalf("fuse = %+v, want b (in both lists) first", got)
 	}
-	if want := 1.0/61 + 1.0/62; math.Abs(got[0].score-want) > 1e-12 {
+	if want := 1.0/62 + 1.0/61; math.Abs(got[0].score-want) > 1e-12 {
 		t.Errorf("score = %v, want %v", got[0].score, want)
+	}
+}
+
+// A document one retriever ranks first stays ahead of one that only has more chunks.
+func TestFuseRanksDocumentsNotChunks(t *testing.T) {
+	text := []postgres.ChunkHit{
+		{ChunkID: 1, DocumentID: "asked", Score: 10},
+		{ChunkID: 2, DocumentID: "wordy", Score: 6}, {ChunkID: 3, DocumentID: "wordy", Score: 5.9}, {ChunkID: 4, DocumentID: "wordy", Score: 5.8},
+		{ChunkID: 5, DocumentID: "asked", Score: 1},
+	}
+	got := fuse(nil, ranking{text, 1})
+	if got[0].id != "asked" || got[1].id != "wordy" {
+		t.Fatalf("fuse = %v %v, want asked then wordy", got[0].id, got[1].id)
+	}
+	if len(got[0].chunks) != 2 || got[0].chunks[0].ChunkID != 1 || got[0].chunks[1].ChunkID != 5 {
+		t.Errorf("chunks of asked = %+v, want 1 then 5", got[0].chunks)
 	}
 }

@@ -133,10 +133,11 @@ func open(ctx context.Context, cfg *config, stderr io.Writer) (*app, error) {
 		db.Close()
 		return nil, fmt.Errorf("load lexicon: %w", err)
 	}
-	return &app{
-		cfg: cfg, logger: logger, db: db, embedder: emb,
-		searcher: &retrieval.Searcher{DB: db, Embedder: emb, Lexicon: lex, Logger: logger},
-	}, nil
+	searcher := &retrieval.Searcher{DB: db, Embedder: emb, Lexicon: lex, Logger: logger}
+	if p := cfg.Embed.Provider; p != "" && p != "builtin" {
+		searcher.VectorWeight = 1 // a semantic model ranks as well as BM25
+	}
+	return &app{cfg: cfg, logger: logger, db: db, embedder: emb, searcher: searcher}, nil
 }
 
 func (a *app) close() { a.db.Close() }
