@@ -64,6 +64,12 @@ func (s *Searcher) lexical(ctx context.Context) (*LexicalIndex, error) {
 	}
 }
 
+// Warm builds the lexical index ahead of the first search, so that no search waits for it.
+func (s *Searcher) Warm(ctx context.Context) error {
+	_, err := s.lexical(ctx)
+	return err
+}
+
 func (s *Searcher) buildLexical(ctx context.Context, done chan struct{}) {
 	ctx, cancel := context.WithTimeout(ctx, buildTimeout)
 	defer cancel()

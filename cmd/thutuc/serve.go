@@ -33,7 +33,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	// The database may be down at start: serve anyway (readyz and the API answer 503) and keep
 	// trying to migrate until it is back.
-	go a.migrateUntilDone(ctx)
+	go func() {
+		a.migrateUntilDone(ctx)
+		// Build the lexical index now rather than in the first search (the whole catalog
+		// takes a few seconds). A failure is not fatal: the first search retries.
+		if err := a.searcher.Warm(ctx); err != nil && ctx.Err() == nil {
+			a.logger.Warn("lexical index", "err", err)
+		}
+	}()
 	go purgeConversations(ctx, chatSvc, a)
 	perMinute := cfg.ChatPerMinute
 	if perMinute == 0 {
