@@ -82,10 +82,17 @@ func BenchmarkCatalog(b *testing.B) {
 			table("Retrieval over the whole catalog, catalog question set (procedure ids)", []string{"mode", "n", "hit@1", "hit@5", "MRR"}, qrows)
 		}
 
-		recall := hnswRecall(b, db, emb, lex, append(cqs, questions(b)...), 200, 10)
-		table("HNSW recall@10 against an exact scan (ef_search 100, m 16, ef_construction 64)", []string{"queries", "recall@10"},
-			[][]string{{"200", fmt.Sprintf("%.3f", recall)}})
-		b.ReportMetric(recall, "hnsw-recall@10")
+		var rrows [][]string
+		for _, r := range hnswRecall(b, url, emb, append(cqs, questions(b)...), 200, 10, []int{40, 100, 200, 400}) {
+			mark := ""
+			if r.ef == postgres.DefaultEfSearch {
+				mark = " (chosen)"
+				b.ReportMetric(r.recall, "hnsw-recall@10")
+			}
+			rrows = append(rrows, []string{fmt.Sprint(r.ef) + mark, "200", fmt.Sprintf("%.3f", r.recall), ms(r.p50), ms(r.p95)})
+		}
+		table("HNSW recall@10 against an exact scan (m 16, ef_construction 64; vector query in process)",
+			[]string{"ef_search", "queries", "recall@10", "p50", "p95"}, rrows)
 
 		serverLatency(b, root, url, append(cqs, questions(b)...))
 	}
@@ -116,46 +123,69 @@ func schemaSize(b *testing.B, db *postgres.DB) int64 {
 	return n
 }
 
-// hnswRecall compares the index's k nearest chunks with an exact scan for n queries.
-func hnswRecall(b *testing.B, db *postgres.DB, emb embedding.Embedder, lex *retrieval.Lexicon, qs []eval.Question, n, k int) float64 {
+// recallRow is the recall and query latency of the HNSW index at one ef_search.
+type recallRow struct {
+	ef       int
+	recall   float64
+	p50, p95 time.Duration
+}
+
+// hnswRecall compares the index's k nearest chunks with an exact scan for n queries, at each
+// ef_search of efs (one connection pool each, since ef_search is set per connection).
+func hnswRecall(b *testing.B, url string, emb embedding.Embedder, qs []eval.Question, n, k int, efs []int) []recallRow {
 	ctx := context.Background()
-	var sum float64
-	count := 0
-	for _, q := range qs {
-		if count == n {
-			break
-		}
+	if len(qs) > n {
+		qs = qs[:n]
+	}
+	vecs := make([][]float32, len(qs))
+	exact := make([]map[int64]bool, len(qs))
+	for i, q := range qs {
 		v, err := emb.EmbedQuery(ctx, q.Question)
 		if err != nil {
 			b.Fatal(err)
 		}
-		approx, err := db.SearchVector(ctx, v, thutuc.Filter{}, k)
+		vecs[i] = v
+	}
+	var rows []recallRow
+	for _, ef := range efs {
+		db, err := postgres.Open(ctx, url, postgres.Options{EfSearch: ef, MaxConns: 2})
 		if err != nil {
 			b.Fatal(err)
 		}
-		exact, err := db.SearchVectorExact(ctx, v, k)
-		if err != nil {
-			b.Fatal(err)
-		}
-		want := map[int64]bool{}
-		for _, h := range exact {
-			want[h.ChunkID] = true
-		}
-		hit := 0
-		for _, h := range approx {
-			if want[h.ChunkID] {
-				hit++
+		var sum float64
+		var lat []time.Duration
+		for i, v := range vecs {
+			if exact[i] == nil {
+				hits, err := db.SearchVectorExact(ctx, v, k)
+				if err != nil {
+					b.Fatal(err)
+				}
+				exact[i] = map[int64]bool{}
+				for _, h := range hits {
+					exact[i][h.ChunkID] = true
+				}
+			}
+			start := time.Now()
+			approx, err := db.SearchVector(ctx, v, thutuc.Filter{}, k)
+			if err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(start))
+			hit := 0
+			for _, h := range approx {
+				if exact[i][h.ChunkID] {
+					hit++
+				}
+			}
+			if len(exact[i]) > 0 {
+				sum += float64(hit) / float64(len(exact[i]))
 			}
 		}
-		if len(exact) > 0 {
-			sum += float64(hit) / float64(len(exact))
-			count++
-		}
+		db.Close()
+		p50, p95, _ := percentiles(lat)
+		rows = append(rows, recallRow{ef: ef, recall: sum / float64(max(len(vecs), 1)), p50: p50, p95: p95})
 	}
-	if count == 0 {
-		return 0
-	}
-	return sum / float64(count)
+	return rows
 }
 
 // serverLatency builds and starts the real binary against the catalog database, measures
