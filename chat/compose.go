@@ -12,7 +12,9 @@ import (
 // The extractive composer writes answers only out of source passages: every fact line is a
 // list item, paragraph or sub-heading of a chunk, shown on one line and followed by its
 // citation marker. The words it adds itself are section labels, the title and the pointer to
-// the official page; none of them carries a number, fee, deadline, document or agency.
+// the official page; none of them carries a number, fee, deadline, document or agency. The one
+// line that carries numbers without a citation names the procedure's other levels: their
+// codes and pages, copied from the documents' records (variantsLine).
 
 // passage is a chunk with the document fields a citation needs.
 type passage struct {
@@ -312,8 +314,10 @@ func itemLine(style int, f fact, n int) string {
 }
 
 // composeProcedure answers intents from a procedure's passages, adding the articles of
-// regulations it rests on when given.
-func composeProcedure(doc docInfo, ps []passage, articles []passage, intents []string, audience string, focus []string) (string, []Citation) {
+// regulations it rests on when given, and the line naming the procedure's other levels
+// (variantsLine) when not empty.
+func composeProcedure(doc docInfo, ps []passage, articles []passage, intents []string, audience string, focus []string,
+	levels string) (string, []Citation) {
 	b := newBuilder()
 	b.add(titleLine(doc))
 	bySection := map[string][]passage{}
@@ -344,6 +348,9 @@ func composeProcedure(doc docInfo, ps []passage, articles []passage, intents []s
 		b.focus = nil
 	}
 	b.renderArticles(articles)
+	if levels != "" {
+		b.add(levels)
+	}
 	b.add(footer(doc, b.silent))
 	return b.markdown(), b.cites
 }

@@ -13,14 +13,16 @@ import (
 type decision struct {
 	status     string
 	intents    []string
-	question   string      // the question answered: the original one after a clarification
-	docID      string      // answered: the document answered from
-	cand       *candidate  // answered: its search result, when the message's own search found it
-	candidates []candidate // clarify: the procedures offered
-	reason     string      // why: for logs
-	noTopic    bool        // no_answer: the message names no procedure at all
-	focus      []string    // follow-up: words of the case asked about ("5 tuổi"), to pick the facts
-	law        bool        // the question is as much about a regulation: cite its articles
+	question   string                // the question answered: the original one after a clarification
+	docID      string                // answered: the document answered from
+	cand       *candidate            // answered: its search result, when the message's own search found it
+	candidates []candidate           // clarify: the procedures offered
+	offered    map[string][]levelRef // clarify: the level variants of each offered procedure, by id
+	variants   []levelRef            // answered: the document at other levels, from the candidates at hand
+	reason     string                // why: for logs
+	noTopic    bool                  // no_answer: the message names no procedure at all
+	focus      []string              // follow-up: words of the case asked about ("5 tuổi"), to pick the facts
+	law        bool                  // the question is as much about a regulation: cite its articles
 }
 
 // decide chooses the status, the procedure and the intents of a message.
@@ -33,7 +35,7 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 		if i := pickCandidate(msg, t.pending.Candidates); i >= 0 {
 			c := t.pending.Candidates[i]
 			return decision{status: StatusAnswered, docID: c.ID, intents: t.pending.Intents, question: t.pending.Question,
-				reason: "clarification answered"}, nil
+				variants: t.pending.Variants[c.ID], reason: "clarification answered"}, nil
 		}
 	}
 	intents := DetectIntents(msg)
@@ -65,13 +67,18 @@ func (s *Service) route(msg string, intents []string, cands []candidate) decisio
 		}
 	}
 	near, law := withoutRegulations(s.close(pool))
+	// Level variants of one procedure are not a choice to put to the user: the level
+	// retrieval ranked first is answered, and the answer names the others.
+	near = collapseVariants(near)
 	if len(near) >= 2 {
-		return decision{status: StatusClarify, intents: intents, question: msg, candidates: near, reason: "close candidates"}
+		return decision{status: StatusClarify, intents: intents, question: msg, candidates: near,
+			offered: offeredVariants(near, cands), reason: "close candidates"}
 	}
 	// A regulation as close as a procedure is the procedure's legal basis: answer the
 	// procedure and cite the regulation's articles with it.
 	best := near[0]
-	return decision{status: StatusAnswered, intents: intents, question: msg, docID: best.res.DocumentID, cand: &best, law: law}
+	return decision{status: StatusAnswered, intents: intents, question: msg, docID: best.res.DocumentID, cand: &best, law: law,
+		variants: levelVariants(best.res, cands)}
 }
 
 // followUp answers a message about the conversation's current procedure, when it is one.
@@ -106,6 +113,8 @@ func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []s
 			d.cand = &cands[i]
 		}
 	}
+	cn := names[cur]
+	d.variants = levelVariants(thutuc.SearchResult{DocumentID: cur, Kind: cn.Kind, Title: cn.Title}, cands)
 	return d, true, nil
 }
 
@@ -146,6 +155,7 @@ type draftAnswer struct {
 	citations []Citation
 	procedure *ProcedureRef
 	doc       docInfo
+	levels    string // the line naming the procedure's other levels, "" when none
 }
 
 // draft composes the extractive answer (or the fixed text) of a decision.
@@ -188,6 +198,7 @@ func (s *Service) draft(ctx context.Context, t *turn, d decision) (*draftAnswer,
 			return nil, err
 		}
 	}
-	out.markdown, out.citations = composeProcedure(doc, ps, articles, d.intents, t.conv.Audience, d.focus)
+	out.levels = variantsLine(otherLevels(d.variants, v.Level))
+	out.markdown, out.citations = composeProcedure(doc, ps, articles, d.intents, t.conv.Audience, d.focus, out.levels)
 	return out, nil
 }

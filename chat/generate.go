@@ -51,6 +51,14 @@ func (s *Service) generate(ctx context.Context, t *turn, d decision, dr *draftAn
 		return s.fallbackStream(t, streamed, fallback("validation failed", err), resp)
 	}
 	resp.Answer, resp.Citations, resp.Generator = text, citedOnly(dr.citations, text), gen.Name()
+	// The model is not told of the procedure's other levels; the line naming them is taken
+	// from the records as the extractive answer has it, and added after the check.
+	if dr.levels != "" {
+		resp.Answer += "\n\n" + dr.levels
+		if streamed {
+			return t.send(EventDelta, Delta{Text: "\n\n" + dr.levels})
+		}
+	}
 	return nil
 }
 

@@ -328,21 +328,29 @@ func (s *Service) answerable(c candidate, off bool) bool {
 // fullyNamed is the name score of a question that contains a whole name of the document.
 const fullyNamed = 0.99
 
-// close returns the candidates the question may equally be about, at most 5: those within
-// ClarifyRatio of the best; or, when the question contains a whole name of the best, those it
-// names wholly too ("làm lại căn cước" is an everyday name of both cấp đổi and cấp lại).
+// maxOffered bounds the procedures a clarification offers.
+const maxOffered = 5
+
+// close returns the candidates the question may equally be about: those within ClarifyRatio
+// of the best; or, when the question contains a whole name of the best, those it names wholly
+// too ("làm lại căn cước" is an everyday name of both cấp đổi and cấp lại). They span at most
+// maxOffered procedures; level variants of one procedure count once, so that three levels of
+// one title do not crowd out a different procedure.
 func (s *Service) close(cands []candidate) []candidate {
 	if len(cands) < 2 {
 		return cands
 	}
 	top := cands[0]
 	var out []candidate
+	groups := map[string]bool{}
 	for _, c := range cands {
 		near := c.score >= s.tuning.ClarifyRatio*top.score
 		if top.eff >= fullyNamed {
 			near = c.eff >= fullyNamed // only another whole name competes with a whole name
 		}
-		if near && len(out) < 5 {
+		g := variantGroup(c.res)
+		if near && (groups[g] || len(groups) < maxOffered) {
+			groups[g] = true
 			out = append(out, c)
 		}
 	}

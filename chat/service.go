@@ -95,6 +95,9 @@ type pendingClarification struct {
 	Question   string      `json:"question"`
 	Intents    []string    `json:"intents"`
 	Candidates []Candidate `json:"candidates"`
+	// Variants are the level variants of each candidate (by id) the search found with them:
+	// the answer after the pick names them without searching again.
+	Variants map[string][]levelRef `json:"variants,omitempty"`
 }
 
 // Answer answers one message. emit, when not nil, receives the events as they happen: meta,
@@ -261,7 +264,8 @@ func (s *Service) save(ctx context.Context, t *turn, d decision, resp *Response)
 	case StatusAnswered:
 		conv.ProcedureID, conv.LastIntents = resp.Procedure.ID, d.intents
 	case StatusClarify:
-		p, err := json.Marshal(pendingClarification{Question: d.question, Intents: d.intents, Candidates: resp.Candidates})
+		p, err := json.Marshal(pendingClarification{Question: d.question, Intents: d.intents, Candidates: resp.Candidates,
+			Variants: d.offered})
 		if err != nil {
 			return fmt.Errorf("encode pending clarification: %w", err)
 		}
@@ -368,12 +372,4 @@ func nonNilCitations(c []Citation) []Citation {
 		return []Citation{}
 	}
 	return c
-}
-
-func candidateRefs(cs []candidate) []Candidate {
-	out := make([]Candidate, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, c.ref())
-	}
-	return out
 }

@@ -1,0 +1,245 @@
+package chat
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/vntext"
+)
+
+// The national catalog holds many procedures once per level, as separate documents with
+// their own codes and pages: "Cấp đổi thẻ căn cước" at commune, province and ministry level.
+// Their titles are the same, or differ only by a level phrase ("… (thực hiện tại cấp tỉnh)").
+// Such level variants are one procedure to a citizen: retrieval ranks the level they most
+// likely mean first, the answer is given from that one and names the others, and they are
+// never offered side by side as if they were different procedures.
+
+// titleLevels are the levels a title may name after "cấp", accented. A word typed without
+// diacritics also matches its folded form; an accented word must match exactly, so that
+// "cấp tính" (acute) or "cấp bổ sung" are not taken for "cấp tỉnh" or "cấp bộ".
+var titleLevels = [][]string{{"xã"}, {"phường"}, {"huyện"}, {"tỉnh"}, {"trung", "ương"}, {"bộ"}}
+
+// levelLead are the words that may introduce a level phrase in a title ("thực hiện tại cấp
+// tỉnh", "ở cấp xã"); they go with it.
+var levelLead = [][]string{{"thực", "hiện", "tại"}, {"thực", "hiện", "ở"}, {"thực", "hiện"}, {"tại"}, {"ở"}}
+
+// maxLevelVariants bounds the other levels an answer names.
+const maxLevelVariants = 3
+
+// levelsLead starts the line naming the other levels of the answered procedure.
+const levelsLead = "Thủ tục này cũng có ở cấp khác: "
+
+// levelRef is a document of the same procedure at another level, as the records give it: the
+// facts the answer names (level, code, page) and no more.
+type levelRef struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Level     string `json:"level,omitempty"`
+	Code      string `json:"code,omitempty"`
+	SourceURL string `json:"source_url,omitempty"`
+}
+
+func newLevelRef(r thutuc.SearchResult) levelRef {
+	return levelRef{ID: r.DocumentID, Title: r.Title, Level: r.Level, Code: r.Code, SourceURL: r.SourceURL}
+}
+
+// variantKey is the key of a title under which its level variants meet: vntext.Key of the
+// title without its level phrases. A title that is nothing but a level phrase keeps it.
+func variantKey(title string) string {
+	words := vntext.Words(title)
+	kept := make([]string, 0, len(words))
+	for i := 0; i < len(words); {
+		if n := levelPhraseAt(words, i); n > 0 {
+			i += n
+			continue
+		}
+		kept = append(kept, words[i])
+		i++
+	}
+	if len(kept) == 0 {
+		return vntext.Key(title)
+	}
+	return vntext.Key(strings.Join(kept, " "))
+}
+
+// levelPhraseAt returns how many words of a level phrase start at words[i], 0 when none
+// does: an optional lead, "cấp", then a level.
+func levelPhraseAt(words []string, i int) int {
+	for _, l := range levelLead {
+		if wordsAt(words, i, l) {
+			if n := levelAt(words, i+len(l)); n > 0 {
+				return len(l) + n
+			}
+			break // a lead not followed by a level is an ordinary word
+		}
+	}
+	return levelAt(words, i)
+}
+
+// levelAt returns how many words of "cấp" and a level start at words[i], 0 when they do not.
+func levelAt(words []string, i int) int {
+	if !wordsAt(words, i, []string{"cấp"}) {
+		return 0
+	}
+	for _, lv := range titleLevels {
+		if wordsAt(words, i+1, lv) {
+			return 1 + len(lv)
+		}
+	}
+	return 0
+}
+
+// wordsAt reports whether seq (accented) occurs in words at i; a word written without
+// diacritics matches the folded form of the word of seq.
+func wordsAt(words []string, i int, seq []string) bool {
+	if i+len(seq) > len(words) {
+		return false
+	}
+	for j, s := range seq {
+		w := words[i+j]
+		if w != s && (vntext.HasDiacritics(w) || w != vntext.Fold(s)) {
+			return false
+		}
+	}
+	return true
+}
+
+// variantGroup is the key shared by a document and its level variants. Only procedures have
+// levels; any other document is a group of its own.
+func variantGroup(r thutuc.SearchResult) string {
+	if r.Kind != thutuc.KindProcedure {
+		return "\x00" + r.DocumentID
+	}
+	if k := variantKey(r.Title); k != "" {
+		return k
+	}
+	return "\x00" + r.DocumentID
+}
+
+// isLevelVariant reports whether two search results are different documents of the same
+// procedure, at different levels (or the same one).
+func isLevelVariant(a, b thutuc.SearchResult) bool {
+	return a.DocumentID != b.DocumentID && variantGroup(a) == variantGroup(b)
+}
+
+// collapseVariants keeps one candidate per group of level variants, in the order the groups
+// first appear. The one kept is the group's candidate that retrieval scored best: retrieval
+// puts the level the citizen most likely means (or the one the question names) first, while
+// the re-ranking here cannot tell variants apart by name.
+func collapseVariants(cands []candidate) []candidate {
+	var out []candidate
+	at := map[string]int{}
+	for _, c := range cands {
+		g := variantGroup(c.res)
+		i, ok := at[g]
+		switch {
+		case !ok:
+			at[g] = len(out)
+			out = append(out, c)
+		case c.res.Score > out[i].res.Score:
+			out[i] = c
+		}
+	}
+	return out
+}
+
+// levelVariants returns the level variants of a document among candidates, in retrieval's
+// order (the level most likely meant first), each once.
+func levelVariants(of thutuc.SearchResult, cands []candidate) []levelRef {
+	sorted := make([]candidate, len(cands))
+	copy(sorted, cands)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].res.Score > sorted[j].res.Score })
+	var out []levelRef
+	seen := map[string]bool{}
+	for _, c := range sorted {
+		if isLevelVariant(of, c.res) && !seen[c.res.DocumentID] {
+			seen[c.res.DocumentID] = true
+			out = append(out, newLevelRef(c.res))
+		}
+	}
+	return out
+}
+
+// offeredVariants returns, for each candidate a clarification offers, its level variants
+// among all candidates, so that the answer after the user's pick can still name them.
+func offeredVariants(offered, cands []candidate) map[string][]levelRef {
+	var out map[string][]levelRef
+	for _, c := range offered {
+		if vs := levelVariants(c.res, cands); len(vs) > 0 {
+			if out == nil {
+				out = map[string][]levelRef{}
+			}
+			out[c.res.DocumentID] = vs
+		}
+	}
+	return out
+}
+
+// otherLevels keeps the variants whose level differs from the answered document's, at most
+// maxLevelVariants: a copy at the same level (another locality's, say) is not "another
+// level", and saying so would mislead.
+func otherLevels(vs []levelRef, level string) []levelRef {
+	own := levelSet(level)
+	var out []levelRef
+	for _, v := range vs {
+		if len(out) == maxLevelVariants {
+			break
+		}
+		if len(own) > 0 && levelSet(v.Level) == own {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// levelSet is the sorted level keys of a level string ("Cấp tỉnh, Cấp xã" → "tinh xa").
+func levelSet(level string) string {
+	keys := postgres.LevelKeys(level)
+	sort.Strings(keys)
+	return strings.Join(keys, " ")
+}
+
+// variantsLine names the other levels of the answered procedure with their codes and official
+// pages, all taken from the records; "" when there are none.
+func variantsLine(vs []levelRef) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(vs))
+	for _, v := range vs {
+		p := strings.TrimSpace(v.Level)
+		if p == "" {
+			p = v.Title
+		}
+		if v.Code != "" {
+			p += " — mã " + v.Code
+		}
+		if v.SourceURL != "" {
+			p += " <" + v.SourceURL + ">"
+		}
+		parts = append(parts, p)
+	}
+	return levelsLead + strings.Join(parts, "; ") + "."
+}
+
+// candidateRefs returns the chips of a clarification. Chips whose titles are the same get
+// the document's level appended ("Cấp đổi thẻ căn cước (Cấp tỉnh)"): otherwise the user could
+// not tell them apart, nor pick one by name.
+func candidateRefs(cs []candidate) []Candidate {
+	count := map[string]int{}
+	for _, c := range cs {
+		count[vntext.Key(c.res.Title)]++
+	}
+	out := make([]Candidate, 0, len(cs))
+	for _, c := range cs {
+		r := c.ref()
+		if level := strings.TrimSpace(c.res.Level); count[vntext.Key(c.res.Title)] > 1 && level != "" {
+			r.Title += " (" + level + ")"
+		}
+		out = append(out, r)
+	}
+	return out
+}

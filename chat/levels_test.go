@@ -1,0 +1,291 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thutuc/thutuc"
+)
+
+func TestVariantKey(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"Cấp đổi thẻ căn cước", "Cấp đổi thẻ căn cước", true},
+		{"Cấp đổi thẻ căn cước", "CẤP ĐỔI THẺ CĂN CƯỚC", true},
+		{"Cấp đổi thẻ căn cước", "Cấp đổi thẻ căn cước (cấp tỉnh)", true},
+		{"Cấp đổi thẻ căn cước cấp xã", "Cấp đổi thẻ căn cước - cấp Bộ", true},
+		{"Cấp lại thẻ bảo hiểm y tế trong Công an nhân dân (thực hiện tại cấp tỉnh)",
+			"Cấp lại thẻ bảo hiểm y tế trong Công an nhân dân (thực hiện tại cấp trung ương)", true},
+		{"Đăng ký thường trú tại cấp huyện", "Đăng ký thường trú", true},
+		{"Đăng ký thường trú ở cấp xã", "Dang ky thuong tru o cap xa", true},
+		{"Cấp đổi thẻ căn cước", "Cấp lại thẻ căn cước", false},
+		{"Đăng ký thường trú", "Xóa đăng ký thường trú", false},
+		// "cấp III, cấp IV" are building grades, "cấp bổ sung" and "cấp tính" no level.
+		{"Cấp giấy phép xây dựng công trình cấp III", "Cấp giấy phép xây dựng công trình", false},
+		{"Cấp bổ sung giấy phép", "Cấp giấy phép", false},
+		{"Báo cáo ngộ độc cấp tính", "Báo cáo ngộ độc", false},
+		// The leading verb "Cấp" is no level phrase.
+		{"Cấp thẻ căn cước", "Thẻ căn cước", false},
+	}
+	for _, tt := range tests {
+		ka, kb := variantKey(tt.a), variantKey(tt.b)
+		if (ka == kb) != tt.same {
+			t.Errorf("variantKey(%q) = %q, variantKey(%q) = %q; same = %v, want %v", tt.a, ka, tt.b, kb, ka == kb, tt.same)
+		}
+	}
+	if k := variantKey("Cấp tỉnh"); k != "cap tinh" {
+		t.Errorf("a title that is only a level phrase keeps it: %q", k)
+	}
+}
+
+func TestIsLevelVariant(t *testing.T) {
+	proc := func(id, title string) thutuc.SearchResult {
+		return thutuc.SearchResult{DocumentID: id, Title: title, Kind: thutuc.KindProcedure}
+	}
+	reg := thutuc.SearchResult{DocumentID: "luat", Title: "Cấp đổi thẻ căn cước", Kind: thutuc.KindRegulation}
+	tests := []struct {
+		name string
+		a, b thutuc.SearchResult
+		want bool
+	}{
+		{"same title, other document", proc("x", "Cấp đổi thẻ căn cước"), proc("t", "Cấp đổi thẻ căn cước"), true},
+		{"title with level phrase", proc("x", "Cấp đổi thẻ căn cước"), proc("t", "Cấp đổi thẻ căn cước (thực hiện tại cấp tỉnh)"), true},
+		{"same document", proc("x", "Cấp đổi thẻ căn cước"), proc("x", "Cấp đổi thẻ căn cước"), false},
+		{"other procedure", proc("x", "Cấp đổi thẻ căn cước"), proc("l", "Cấp lại thẻ căn cước"), false},
+		{"a regulation has no levels", proc("x", "Cấp đổi thẻ căn cước"), reg, false},
+	}
+	for _, tt := range tests {
+		if got := isLevelVariant(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: isLevelVariant = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// levelCand is a candidate of the given document with retrieval score score.
+func levelCand(id, title, level string, score float64) candidate {
+	return candidate{res: thutuc.SearchResult{DocumentID: id, Title: title, Kind: thutuc.KindProcedure, Level: level,
+		Code: "code-" + id, SourceURL: "https://example.gov.vn/" + id, Score: score}}
+}
+
+func TestCollapseVariantsAndChips(t *testing.T) {
+	const doi, lai = "Cấp đổi thẻ căn cước", "Cấp lại thẻ căn cước"
+	// The re-ranking put the province one first; retrieval scored the commune one best.
+	cands := []candidate{
+		levelCand("doi-tinh", doi, "Cấp tỉnh", 0.98),
+		levelCand("lai-xa", lai, "Cấp xã", 0.97),
+		levelCand("doi-xa", doi, "Cấp xã", 1.0),
+		levelCand("doi-bo", doi, "Cấp bộ", 0.95),
+	}
+	got := collapseVariants(cands)
+	var ids []string
+	for _, c := range got {
+		ids = append(ids, c.res.DocumentID)
+	}
+	if want := []string{"doi-xa", "lai-xa"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("collapseVariants = %v, want %v", ids, want)
+	}
+	vs := levelVariants(got[0].res, cands)
+	var vids []string
+	for _, v := range vs {
+		vids = append(vids, v.ID)
+	}
+	if want := []string{"doi-tinh", "doi-bo"}; !reflect.DeepEqual(vids, want) {
+		t.Errorf("levelVariants = %v, want %v", vids, want)
+	}
+	line := variantsLine(otherLevels(vs, "Cấp xã"))
+	want := "Thủ tục này cũng có ở cấp khác: Cấp tỉnh — mã code-doi-tinh <https://example.gov.vn/doi-tinh>; " +
+		"Cấp bộ — mã code-doi-bo <https://example.gov.vn/doi-bo>."
+	if line != want {
+		t.Errorf("variantsLine =\n%s\nwant\n%s", line, want)
+	}
+	if l := variantsLine(nil); l != "" {
+		t.Errorf("no variants, line %q", l)
+	}
+	// Without a level the title names the variant; a copy at the same level is not another level.
+	same := []levelRef{{ID: "a", Title: "Cấp đổi thẻ căn cước (Hà Nội)", Level: "Cấp xã"}, {ID: "b", Title: doi + " (cấp bộ)"}}
+	if l, want := variantsLine(otherLevels(same, "Cấp xã")), "Thủ tục này cũng có ở cấp khác: "+doi+" (cấp bộ)."; l != want {
+		t.Errorf("variantsLine = %q, want %q", l, want)
+	}
+	many := []levelRef{{ID: "1", Level: "Cấp tỉnh"}, {ID: "2", Level: "Cấp bộ"}, {ID: "3", Level: "Cấp huyện"}, {ID: "4", Level: "Cơ quan khác"}}
+	if n := len(otherLevels(many, "Cấp xã")); n != maxLevelVariants {
+		t.Errorf("%d variants named, want at most %d", n, maxLevelVariants)
+	}
+
+	// Chips: identical titles get their level, distinct ones stay as they are.
+	chips := candidateRefs([]candidate{cands[2], cands[0], cands[1]})
+	titles := []string{chips[0].Title, chips[1].Title, chips[2].Title}
+	if want := []string{doi + " (Cấp xã)", doi + " (Cấp tỉnh)", lai}; !reflect.DeepEqual(titles, want) {
+		t.Errorf("chips %q, want %q", titles, want)
+	}
+	// … so that a reply naming the level picks the right one.
+	if i := pickCandidate("cấp tỉnh", chips); i != 1 {
+		t.Errorf("reply naming the level picks %d, want 1", i)
+	}
+}
+
+// levelSheet is a procedure sheet with a fee section.
+func levelSheet(id, code, title, level, fee string) string {
+	return "---\nid: " + id + "\ncode: \"" + code + "\"\ntitle: " + title + "\nkind: procedure\nlevel: " + level +
+		"\nsource_url: https://dichvucong.gov.vn/" + id + "\nas_of: 2025-07-01\n---\n# " + title + "\n\n" +
+		title + " do cơ quan " + strings.ToLower(level) + " giải quyết.\n\n" +
+		"## Phí, lệ phí\n\n- **Trực tiếp**: " + fee + ".\n\n" +
+		"## Thời hạn giải quyết\n\n- 7 ngày làm việc kể từ ngày nhận đủ hồ sơ.\n"
+}
+
+// levelStore is a Service over a store with "Cấp đổi thẻ căn cước" at three levels, an
+// unrelated procedure and the sheets given in extra (file name → content).
+func levelStore(t *testing.T, gen Generator, extra map[string]string) *Service {
+	t.Helper()
+	dir := t.TempDir()
+	sheets := map[string]string{
+		"doi-xa.md":    levelSheet("doi-xa", "1.014063", "Cấp đổi thẻ căn cước", "Cấp xã", "30.000 đồng"),
+		"doi-tinh.md":  levelSheet("doi-tinh", "1.001234", "Cấp đổi thẻ căn cước", "Cấp tỉnh", "40.000 đồng"),
+		"doi-bo.md":    levelSheet("doi-bo", "2.000123", "Cấp đổi thẻ căn cước", "Cấp bộ", "50.000 đồng"),
+		"khai-sinh.md": levelSheet("khai-sinh", "1.001193", "Đăng ký khai sinh", "Cấp xã", "miễn lệ phí"),
+	}
+	for name, content := range extra {
+		sheets[name] = content
+	}
+	for name, content := range sheets {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, s := freshStore(t, dir)
+	return New(Config{Searcher: s, DB: db, Generator: gen, Logger: testLogger(t)})
+}
+
+// mentionsLevel reports whether an answer names a variant by its code and page.
+func mentionsLevel(answer, id, code string) bool {
+	return strings.Contains(answer, "mã "+code) && strings.Contains(answer, "<https://dichvucong.gov.vn/"+id+">")
+}
+
+func TestLevelVariantsAreAnsweredNotClarified(t *testing.T) {
+	svc := levelStore(t, nil, nil)
+	codes := map[string]string{"doi-xa": "1.014063", "doi-tinh": "1.001234", "doi-bo": "2.000123"}
+	tests := []struct {
+		q, want, fee string
+	}{
+		{"cấp đổi thẻ căn cước hết bao nhiêu tiền", "doi-xa", "30.000 đồng"},
+		{"cap doi the can cuoc het bao nhieu tien", "doi-xa", "30.000 đồng"},
+		{"cấp đổi thẻ căn cước ở cấp tỉnh hết bao nhiêu tiền", "doi-tinh", "40.000 đồng"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			resp := ask(t, svc, Request{Message: tt.q})
+			if resp.Status != StatusAnswered || resp.Procedure.ID != tt.want {
+				t.Fatalf("%s %s, want answered from %s:\n%s", resp.Status, describe(resp), tt.want, resp.Answer)
+			}
+			if !strings.Contains(resp.Answer, tt.fee) {
+				t.Errorf("answer lacks the fee %s:\n%s", tt.fee, resp.Answer)
+			}
+			checkGrounded(t, svc.cfg.DB, resp)
+			line := lineWith(resp.Answer, "Thủ tục này cũng có ở cấp khác:")
+			for id, code := range codes {
+				if named := mentionsLevel(line, id, code); named != (id != tt.want) {
+					t.Errorf("%s named in the other levels: %v, want %v:\n%s", id, named, id != tt.want, resp.Answer)
+				}
+			}
+			if foot := strings.Index(resp.Answer, "_Nguồn:"); foot < strings.Index(resp.Answer, line) {
+				t.Errorf("the other levels are not just before the footer:\n%s", resp.Answer)
+			}
+			// A follow-up names them too, when its own search finds them.
+			next := ask(t, svc, Request{Message: "còn thời hạn thì sao?", ConversationID: resp.ConversationID})
+			if next.Status != StatusAnswered || next.Procedure.ID != tt.want || !strings.Contains(next.Answer, "7 ngày") {
+				t.Fatalf("follow-up: %s %s:\n%s", next.Status, describe(next), next.Answer)
+			}
+			if l := lineWith(next.Answer, "Thủ tục này cũng có ở cấp khác:"); l == "" || strings.Contains(l, "/"+tt.want+">") {
+				t.Errorf("follow-up does not name the other levels:\n%s", next.Answer)
+			}
+		})
+	}
+	// A procedure with no other level gets no such line.
+	resp := ask(t, svc, Request{Message: "đăng ký khai sinh hết bao nhiêu tiền"})
+	if resp.Status != StatusAnswered || resp.Procedure.ID != "khai-sinh" {
+		t.Fatalf("%s %s", resp.Status, describe(resp))
+	}
+	if strings.Contains(resp.Answer, "cấp khác") {
+		t.Errorf("a procedure without variants names other levels:\n%s", resp.Answer)
+	}
+}
+
+// lineWith returns the line of text that contains s, or "".
+func lineWith(text, s string) string {
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
+}
+
+func TestDifferentProceduresStillClarify(t *testing.T) {
+	svc := levelStore(t, nil, map[string]string{
+		"lai-xa.md":   levelSheet("lai-xa", "1.014064", "Cấp lại thẻ căn cước", "Cấp xã", "30.000 đồng"),
+		"lai-tinh.md": levelSheet("lai-tinh", "1.001235", "Cấp lại thẻ căn cước", "Cấp tỉnh", "40.000 đồng"),
+	})
+	first := ask(t, svc, Request{Message: "làm lại căn cước mất bao nhiêu tiền"})
+	if first.Status != StatusClarify {
+		t.Fatalf("want clarify, got %s %s:\n%s", first.Status, describe(first), first.Answer)
+	}
+	// One chip per procedure, at the level retrieval prefers; no two titles alike.
+	var ids []string
+	for _, c := range first.Candidates {
+		ids = append(ids, c.ID)
+	}
+	if len(ids) != 2 || !contains(ids, "doi-xa") || !contains(ids, "lai-xa") {
+		t.Fatalf("candidates %v, want doi-xa and lai-xa:\n%s", ids, first.Answer)
+	}
+	if first.Candidates[0].Title == first.Candidates[1].Title {
+		t.Errorf("two chips with the same title: %+v", first.Candidates)
+	}
+	// The answer after the pick names the other level, from the clarification's candidates.
+	resp := ask(t, svc, Request{Message: "cấp lại", ConversationID: first.ConversationID})
+	if resp.Status != StatusAnswered || resp.Procedure.ID != "lai-xa" {
+		t.Fatalf("pick: %s %s", resp.Status, describe(resp))
+	}
+	line := lineWith(resp.Answer, "Thủ tục này cũng có ở cấp khác:")
+	if !mentionsLevel(line, "lai-tinh", "1.001235") || strings.Contains(line, "doi-") {
+		t.Errorf("answer after the pick should name lai-tinh only:\n%s", resp.Answer)
+	}
+}
+
+func TestLLMAnswerNamesOtherLevels(t *testing.T) {
+	sc := func(prompt string) ([]string, time.Duration) {
+		return split(fmt.Sprintf("Lệ phí nộp trực tiếp là 30.000 đồng [%d].", sourceWith(prompt, "30.000"))), time.Millisecond
+	}
+	for provider, p := range providers(t, sc, 10*time.Second) {
+		t.Run(provider, func(t *testing.T) {
+			svc := levelStore(t, p.gen, nil)
+			var streamed strings.Builder
+			resp, err := svc.Answer(context.Background(), Request{Message: "cấp đổi thẻ căn cước hết bao nhiêu tiền"}, func(ev Event) error {
+				if d, ok := ev.Data.(Delta); ok {
+					streamed.WriteString(d.Text)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.Generator != p.gen.Name() || resp.Procedure == nil || resp.Procedure.ID != "doi-xa" {
+				t.Fatalf("generator %s, procedure %s:\n%s", resp.Generator, describe(resp), resp.Answer)
+			}
+			line := lineWith(resp.Answer, levelsLead)
+			if !strings.HasSuffix(resp.Answer, "\n\n"+line) || !mentionsLevel(line, "doi-tinh", "1.001234") ||
+				!mentionsLevel(line, "doi-bo", "2.000123") {
+				t.Errorf("the model's answer should end with the other levels:\n%s", resp.Answer)
+			}
+			if streamed.String() != resp.Answer {
+				t.Errorf("streamed %q, answer %q", streamed.String(), resp.Answer)
+			}
+		})
+	}
+}
