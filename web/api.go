@@ -28,6 +28,15 @@ func (s *Server) handleReadyz(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// Ready means a search answers at once: the lexical index is built (or is built now, which
+	// for the whole catalog may outlast this request's time limit).
+	if err := s.searcher.Warm(ctx); err != nil {
+		if ctx.Err() != nil {
+			err = thutuc.Errorf(thutuc.EUNAVAILABLE, "Đang nạp chỉ mục tìm kiếm, vui lòng thử lại sau ít giây.")
+		}
+		s.fail(c, err)
+		return
+	}
 	respond(c, http.StatusOK, gin.H{"status": "ready"})
 }
 
