@@ -194,7 +194,7 @@ func TestFuse(t *testing.T) {
 	if len(got) != 3 || got[0].id != "b" {
 		t.Fatalf("fuse = %+v, want b (in both lists) first", got)
 	}
-	if want := 1.0/62 + 1.0/61; math.Abs(got[0].score-want) > 1e-12 {
+	if want := 1.0/(rrfK+2) + 1.0/(rrfK+1); math.Abs(got[0].score-want) > 1e-12 {
 		t.Errorf("score = %v, want %v", got[0].score, want)
 	}
 }

@@ -72,8 +72,12 @@ type Response struct {
 // and ollama embedders).
 const DefaultVectorWeight = 0.3
 
-// rrfK is the constant of reciprocal rank fusion: score = Σ 1/(rrfK + rank).
-const rrfK = 60
+// rrfK is the constant of reciprocal rank fusion: score = Σ weight/(rrfK + rank). The usual
+// 60 suits many retrievers of equal strength; with one strong (BM25) and one weaker (the
+// built-in embedder) a smaller constant lets the first ranks count more. Measured, hybrid
+// hit@1 at 60 / 10 / 5: catalog set 0.682 / 0.697 / 0.707, dev set 0.922 / 0.930 / 0.930;
+// 10 keeps more near-ties for clarification than 5 (11 against 9 on the dev set).
+const rrfK = 10
 
 // Validate checks a query and fills defaults.
 func (q *Query) Validate() error {
@@ -225,13 +229,13 @@ func fuse(order []string, lists ...ranking) []*docHits {
 				byID[d.id] = h
 				docs = append(docs, h)
 			}
-			h.score += l.weight / float64(rrfK+rank+1)
+			h.score += l.weight / (rrfK + float64(rank+1))
 		}
 		for rank, c := range l.hits {
 			if _, ok := chunkScore[c.ChunkID]; !ok {
 				byID[c.DocumentID].chunks = append(byID[c.DocumentID].chunks, c)
 			}
-			chunkScore[c.ChunkID] += 1 / float64(rrfK+rank+1)
+			chunkScore[c.ChunkID] += 1 / (rrfK + float64(rank+1))
 		}
 	}
 	for _, d := range docs {
