@@ -68,7 +68,10 @@ type Response struct {
 	AnswerHTML     string        `json:"answer_html"`
 	Citations      []Citation    `json:"citations"`
 	Candidates     []Candidate   `json:"candidates"`
-	Generator      string        `json:"generator"`
+	// OtherLevels are the same procedure's documents at other levels, which the answer names
+	// (with their codes and official pages) after the answered one.
+	OtherLevels []LevelVariant `json:"other_levels,omitempty"`
+	Generator   string         `json:"generator"`
 }
 
 // SSE event names, in the order they are sent: meta once, delta any number of times,

@@ -13,16 +13,16 @@ import (
 type decision struct {
 	status     string
 	intents    []string
-	question   string                // the question answered: the original one after a clarification
-	docID      string                // answered: the document answered from
-	cand       *candidate            // answered: its search result, when the message's own search found it
-	candidates []candidate           // clarify: the procedures offered
-	offered    map[string][]levelRef // clarify: the level variants of each offered procedure, by id
-	variants   []levelRef            // answered: the document at other levels, from the candidates at hand
-	reason     string                // why: for logs
-	noTopic    bool                  // no_answer: the message names no procedure at all
-	focus      []string              // follow-up: words of the case asked about ("5 tuổi"), to pick the facts
-	law        bool                  // the question is as much about a regulation: cite its articles
+	question   string                    // the question answered: the original one after a clarification
+	docID      string                    // answered: the document answered from
+	cand       *candidate                // answered: its search result, when the message's own search found it
+	candidates []candidate               // clarify: the procedures offered
+	offered    map[string][]LevelVariant // clarify: the level variants of each offered procedure, by id
+	variants   []LevelVariant            // answered: the document at other levels, from the candidates at hand
+	reason     string                    // why: for logs
+	noTopic    bool                      // no_answer: the message names no procedure at all
+	focus      []string                  // follow-up: words of the case asked about ("5 tuổi"), to pick the facts
+	law        bool                      // the question is as much about a regulation: cite its articles
 }
 
 // decide chooses the status, the procedure and the intents of a message.
@@ -155,7 +155,8 @@ type draftAnswer struct {
 	citations []Citation
 	procedure *ProcedureRef
 	doc       docInfo
-	levels    string // the line naming the procedure's other levels, "" when none
+	levels    string         // the line naming the procedure's other levels, "" when none
+	others    []LevelVariant // the documents it names
 }
 
 // draft composes the extractive answer (or the fixed text) of a decision.
@@ -198,7 +199,8 @@ func (s *Service) draft(ctx context.Context, t *turn, d decision) (*draftAnswer,
 			return nil, err
 		}
 	}
-	out.levels = variantsLine(otherLevels(d.variants, v.Level))
+	out.others = otherLevels(d.variants, v.Level)
+	out.levels = variantsLine(out.others)
 	out.markdown, out.citations = composeProcedure(doc, ps, articles, d.intents, t.conv.Audience, d.focus, out.levels)
 	return out, nil
 }

@@ -31,9 +31,10 @@ const maxLevelVariants = 3
 // levelsLead starts the line naming the other levels of the answered procedure.
 const levelsLead = "Thủ tục này cũng có ở cấp khác: "
 
-// levelRef is a document of the same procedure at another level, as the records give it: the
-// facts the answer names (level, code, page) and no more.
-type levelRef struct {
+// LevelVariant is a document of the same procedure at another level, as the records give it:
+// the facts the answer names (level, code, official page) and no more. Answers list them in
+// Response.OtherLevels, the source of the line that names them.
+type LevelVariant struct {
 	ID        string `json:"id"`
 	Title     string `json:"title"`
 	Level     string `json:"level,omitempty"`
@@ -41,8 +42,8 @@ type levelRef struct {
 	SourceURL string `json:"source_url,omitempty"`
 }
 
-func newLevelRef(r thutuc.SearchResult) levelRef {
-	return levelRef{ID: r.DocumentID, Title: r.Title, Level: r.Level, Code: r.Code, SourceURL: r.SourceURL}
+func newLevelVariant(r thutuc.SearchResult) LevelVariant {
+	return LevelVariant{ID: r.DocumentID, Title: r.Title, Level: r.Level, Code: r.Code, SourceURL: r.SourceURL}
 }
 
 // variantKey is the key of a title under which its level variants meet: vntext.Key of the
@@ -147,16 +148,16 @@ func collapseVariants(cands []candidate) []candidate {
 
 // levelVariants returns the level variants of a document among candidates, in retrieval's
 // order (the level most likely meant first), each once.
-func levelVariants(of thutuc.SearchResult, cands []candidate) []levelRef {
+func levelVariants(of thutuc.SearchResult, cands []candidate) []LevelVariant {
 	sorted := make([]candidate, len(cands))
 	copy(sorted, cands)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].res.Score > sorted[j].res.Score })
-	var out []levelRef
+	var out []LevelVariant
 	seen := map[string]bool{}
 	for _, c := range sorted {
 		if isLevelVariant(of, c.res) && !seen[c.res.DocumentID] {
 			seen[c.res.DocumentID] = true
-			out = append(out, newLevelRef(c.res))
+			out = append(out, newLevelVariant(c.res))
 		}
 	}
 	return out
@@ -164,12 +165,12 @@ func levelVariants(of thutuc.SearchResult, cands []candidate) []levelRef {
 
 // offeredVariants returns, for each candidate a clarification offers, its level variants
 // among all candidates, so that the answer after the user's pick can still name them.
-func offeredVariants(offered, cands []candidate) map[string][]levelRef {
-	var out map[string][]levelRef
+func offeredVariants(offered, cands []candidate) map[string][]LevelVariant {
+	var out map[string][]LevelVariant
 	for _, c := range offered {
 		if vs := levelVariants(c.res, cands); len(vs) > 0 {
 			if out == nil {
-				out = map[string][]levelRef{}
+				out = map[string][]LevelVariant{}
 			}
 			out[c.res.DocumentID] = vs
 		}
@@ -180,9 +181,9 @@ func offeredVariants(offered, cands []candidate) map[string][]levelRef {
 // otherLevels keeps the variants whose level differs from the answered document's, at most
 // maxLevelVariants: a copy at the same level (another locality's, say) is not "another
 // level", and saying so would mislead.
-func otherLevels(vs []levelRef, level string) []levelRef {
+func otherLevels(vs []LevelVariant, level string) []LevelVariant {
 	own := levelSet(level)
-	var out []levelRef
+	var out []LevelVariant
 	for _, v := range vs {
 		if len(out) == maxLevelVariants {
 			break
@@ -204,7 +205,7 @@ func levelSet(level string) string {
 
 // variantsLine names the other levels of the answered procedure with their codes and official
 // pages, all taken from the records; "" when there are none.
-func variantsLine(vs []levelRef) string {
+func variantsLine(vs []LevelVariant) string {
 	if len(vs) == 0 {
 		return ""
 	}

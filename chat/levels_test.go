@@ -110,11 +110,11 @@ func TestCollapseVariantsAndChips(t *testing.T) {
 		t.Errorf("no variants, line %q", l)
 	}
 	// Without a level the title names the variant; a copy at the same level is not another level.
-	same := []levelRef{{ID: "a", Title: "Cấp đổi thẻ căn cước (Hà Nội)", Level: "Cấp xã"}, {ID: "b", Title: doi + " (cấp bộ)"}}
+	same := []LevelVariant{{ID: "a", Title: "Cấp đổi thẻ căn cước (Hà Nội)", Level: "Cấp xã"}, {ID: "b", Title: doi + " (cấp bộ)"}}
 	if l, want := variantsLine(otherLevels(same, "Cấp xã")), "Thủ tục này cũng có ở cấp khác: "+doi+" (cấp bộ)."; l != want {
 		t.Errorf("variantsLine = %q, want %q", l, want)
 	}
-	many := []levelRef{{ID: "1", Level: "Cấp tỉnh"}, {ID: "2", Level: "Cấp bộ"}, {ID: "3", Level: "Cấp huyện"}, {ID: "4", Level: "Cơ quan khác"}}
+	many := []LevelVariant{{ID: "1", Level: "Cấp tỉnh"}, {ID: "2", Level: "Cấp bộ"}, {ID: "3", Level: "Cấp huyện"}, {ID: "4", Level: "Cơ quan khác"}}
 	if n := len(otherLevels(many, "Cấp xã")); n != maxLevelVariants {
 		t.Errorf("%d variants named, want at most %d", n, maxLevelVariants)
 	}

@@ -97,7 +97,7 @@ type pendingClarification struct {
 	Candidates []Candidate `json:"candidates"`
 	// Variants are the level variants of each candidate (by id) the search found with them:
 	// the answer after the pick names them without searching again.
-	Variants map[string][]levelRef `json:"variants,omitempty"`
+	Variants map[string][]LevelVariant `json:"variants,omitempty"`
 }
 
 // Answer answers one message. emit, when not nil, receives the events as they happen: meta,
@@ -130,7 +130,7 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	}
 	resp := &Response{
 		ConversationID: t.conv.ID, MessageID: t.msgID, Status: d.status, Intents: nonNilStrings(d.intents),
-		Procedure: draft.procedure, Candidates: candidateRefs(d.candidates), Citations: []Citation{},
+		Procedure: draft.procedure, Candidates: candidateRefs(d.candidates), Citations: []Citation{}, OtherLevels: draft.others,
 	}
 	expected := GeneratorExtractive
 	if s.cfg.Generator != nil && d.status == StatusAnswered {

@@ -314,11 +314,15 @@ func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScor
 			if in := q.MainIntent(); in == "fees" || in == "deadline" {
 				cs.FeeDeadlineN++
 				// Numbers may come from a quote or from the cited document's own fields: its
-				// code, its official link, its as-of date (written dd/mm/yyyy in answers) and the number of
-				// the cited article.
+				// title, code, official link, its as-of date (written dd/mm/yyyy in answers) and the number of
+				// the cited article; or from the code and link of the procedure's documents at
+				// other levels, which the answer names.
 				var quotes []string
 				for _, c := range resp.Citations {
-					quotes = append(quotes, c.Quote, c.Code, c.SourceURL, c.AsOf, vnDate(c.AsOf), c.Article)
+					quotes = append(quotes, c.Quote, c.Title, c.Code, c.SourceURL, c.AsOf, vnDate(c.AsOf), c.Article)
+				}
+				for _, o := range resp.OtherLevels {
+					quotes = append(quotes, o.Code, o.SourceURL)
 				}
 				if bad := ungroundedNumbers(resp.Answer, quotes); len(bad) == 0 {
 					fdOK++
