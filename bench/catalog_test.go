@@ -55,6 +55,9 @@ func BenchmarkCatalog(b *testing.B) {
 				fmt.Sprintf("%.1f s", sec), fmt.Sprintf("%.0f", float64(st.Written)/sec), fmt.Sprintf("%.0f", float64(st.Chunks)/sec)})
 			if src.format == ingest.FormatDVC {
 				b.ReportMetric(sec, "catalog-ingest-s")
+				if cov, ok := st.Extra.(ingest.DVCStats); ok {
+					defer coverageTable(cov)
+				}
 			}
 		}
 		size := schemaSize(b, db)
@@ -109,6 +112,13 @@ func catalogQuestions(b *testing.B, root string) []eval.Question {
 		b.Fatal(err)
 	}
 	return qs
+}
+
+// coverageTable prints the share of catalog records whose parts the importer recovered.
+func coverageTable(c ingest.DVCStats) {
+	share := func(n int) string { return fmt.Sprintf("%d (%.1f%%)", n, 100*float64(n)/float64(max(c.Records, 1))) }
+	table("Catalog parse coverage (records with each part recovered)", []string{"records", "channels", "fees", "deadlines", "documents", "legal basis", "failed"},
+		[][]string{{fmt.Sprint(c.Records), share(c.WithChannels), share(c.WithFees), share(c.WithDeadlines), share(c.WithDocuments), share(c.WithLegal), fmt.Sprint(c.Failed)}})
 }
 
 // schemaSize is the size of the tables (with their indexes and TOAST) of the current schema.
