@@ -59,7 +59,7 @@ func (s *Service) route(msg string, intents []string, cands []candidate) decisio
 		return decision{status: StatusNoAnswer, intents: intents, noTopic: noTopic, reason: "no procedure matches"}
 	}
 	// Only candidates good enough to answer from are offered or chosen.
-	off := offTopic(msg)
+	off := offTopicsOf(msg)
 	var pool []candidate
 	for _, c := range cands {
 		if s.answerable(c, off) {

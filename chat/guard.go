@@ -132,6 +132,49 @@ func declineReason(text string) string {
 }
 
 // offTopic reports whether a message names a subject outside administrative procedures.
-func offTopic(text string) bool {
-	return anyAccent(vntext.Words(text), offTopicPhrases) || weightLoss.MatchString(strings.ToLower(text))
+func offTopic(text string) bool { return offTopicsOf(text).any() }
+
+// offTopics is what makes a message off topic: the off-topic phrases it contains, and
+// whether it asks about losing weight.
+type offTopics struct {
+	phrases []accentPhrase
+	weight  bool
+}
+
+func offTopicsOf(text string) offTopics {
+	var o offTopics
+	words := vntext.Words(text)
+	for _, p := range offTopicPhrases {
+		if p.matches(words) {
+			o.phrases = append(o.phrases, p)
+		}
+	}
+	o.weight = weightLoss.MatchString(strings.ToLower(text))
+	return o
+}
+
+func (o offTopics) any() bool { return o.weight || len(o.phrases) > 0 }
+
+// about reports whether the message is off topic for a document with the given names. Most
+// off-topic phrases also name a few procedures of the national catalog ("thị thực", "đầu
+// tư", "cổ phiếu", "du lịch" all appear in official titles): a phrase the document's own name
+// contains is the subject of that document, not another subject. "làm hộ chiếu để đi du
+// lịch" stays off topic for the passport, whose names do not speak of travel.
+func (o offTopics) about(names []string) bool {
+	if o.weight {
+		return true
+	}
+	for _, p := range o.phrases {
+		named := false
+		for _, n := range names {
+			if p.matches(vntext.Words(n)) {
+				named = true
+				break
+			}
+		}
+		if !named {
+			return true
+		}
+	}
+	return false
 }

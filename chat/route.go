@@ -14,7 +14,10 @@ import (
 )
 
 // Tuning holds the thresholds of procedure choice. The defaults were calibrated on
-// corpus/eval/questions.jsonl with the built-in hashing embedder (see TestEvalQuestionSet).
+// corpus/eval/questions.jsonl with the built-in hashing embedder (see TestEvalQuestionSet);
+// UnsureRatio and MinPairs were then set on corpus/eval/catalog_questions.jsonl over the
+// national catalog (titles only, no aliases) without changing a status of the former (see
+// TestCalibrateCatalog).
 type Tuning struct {
 	// NameWeight weighs how well a question names a document (its title or an everyday alias,
 	// 0..1) against the search score normalised by the best one (0..1]. Reciprocal rank fusion
@@ -23,6 +26,12 @@ type Tuning struct {
 	// ClarifyRatio: when the second candidate scores at least this share of the first, the
 	// question is ambiguous and the candidates that close are offered.
 	ClarifyRatio float64
+	// UnsureRatio replaces ClarifyRatio when the best candidate is not named (its name score
+	// is below MinNamed) and is answerable only because its names and sections cover the
+	// question: retrieval scores of documents with long, similar titles ("… cấp tỉnh", "… do
+	// Chủ tịch UBND cấp tỉnh phân cấp cho cấp xã", "Cấp" or "Cấp lại" the same permit) are close,
+	// and the question's own words do not tell which is meant, so the user is asked.
+	UnsureRatio float64
 	// MinNamed and MinCover bound what is in scope: a question that names no document at least
 	// MinNamed and whose topic words are found in the best document less than MinCover is out
 	// of scope.
@@ -32,6 +41,13 @@ type Tuning struct {
 	// by side ("công nghệ thông tin" alone does not make "chọn trường đại học ngành công nghệ
 	// thông tin" a question about residence).
 	MinPairShare float64
+	// MinPairs: … or at least this many such pairs whatever their share (0 turns this off). A
+	// question that tells its circumstances ("vợ chồng em đang ở trọ, muốn mua nhà ở xã
+	// hội…") has many pairs of adjacent words, of which the procedure's name accounts for a
+	// few: the share falls as the question grows although the procedure is named. Two pairs
+	// found side by side, with MinCover of the topic words, remain strong evidence: no
+	// out-of-scope question of the development set reaches them, one pair often does.
+	MinPairs int
 	// SwitchNamed: in a conversation, a message moves to another procedure when it names that
 	// procedure at least this well; weaker messages are follow-ups about the current one.
 	SwitchNamed float64
@@ -47,7 +63,7 @@ type Tuning struct {
 
 // DefaultTuning returns the calibrated thresholds.
 func DefaultTuning() Tuning {
-	return Tuning{NameWeight: 0.5, ClarifyRatio: 0.97, MinNamed: 0.5, MinCover: 0.5, MinPairShare: 0.3, SwitchNamed: 0.5,
+	return Tuning{NameWeight: 0.5, ClarifyRatio: 0.97, UnsureRatio: 0.95, MinNamed: 0.5, MinCover: 0.5, MinPairShare: 0.3, MinPairs: 2, SwitchNamed: 0.5,
 		Subsumed: 0.5, PairWeight: 0.2, SearchK: 8}
 }
 
@@ -76,6 +92,9 @@ type candidate struct {
 	eff       float64 // named, discounted when another candidate's names explain more of the question
 	score     float64 // norm + NameWeight × eff
 }
+
+// names returns the candidate's title and aliases.
+func (c candidate) names() []string { return append([]string{c.name.Title}, c.name.Aliases...) }
 
 func (c candidate) ref() Candidate { return Candidate{ID: c.res.DocumentID, Title: c.res.Title} }
 
@@ -302,7 +321,7 @@ const scopeWindow = 0.8
 // scoped returns the candidates with the best one that is good enough to answer from first,
 // or nil when none near the top is: the question is outside the corpus.
 func (s *Service) scoped(text string, cands []candidate) []candidate {
-	off := offTopic(text)
+	off := offTopicsOf(text)
 	for i, c := range cands {
 		if c.score < scopeWindow*cands[0].score {
 			break
@@ -316,13 +335,14 @@ func (s *Service) scoped(text string, cands []candidate) []candidate {
 }
 
 // answerable reports whether a candidate is named or covered well enough to answer from. A
-// question on a subject outside procedures (off) must name it plainly ("làm hộ chiếu để đi
-// du lịch").
-func (s *Service) answerable(c candidate, off bool) bool {
-	if off {
+// question on a subject outside procedures (off), unless its own names speak of that subject,
+// must name it plainly ("làm hộ chiếu để đi du lịch").
+func (s *Service) answerable(c candidate, off offTopics) bool {
+	if off.about(c.names()) {
 		return c.named >= fullyNamed
 	}
-	return c.named >= s.tuning.MinNamed || (c.cover >= s.tuning.MinCover && c.pairs >= 1 && c.pairShare >= s.tuning.MinPairShare)
+	return c.named >= s.tuning.MinNamed || (c.cover >= s.tuning.MinCover && c.pairs >= 1 &&
+		(c.pairShare >= s.tuning.MinPairShare || s.tuning.MinPairs > 0 && c.pairs >= s.tuning.MinPairs))
 }
 
 // fullyNamed is the name score of a question that contains a whole name of the document.
@@ -332,7 +352,7 @@ const fullyNamed = 0.99
 const maxOffered = 5
 
 // close returns the candidates the question may equally be about: those within ClarifyRatio
-// of the best; or, when the question contains a whole name of the best, those it names wholly
+// of the best (UnsureRatio when the best is not named, only covered); or, when the question contains a whole name of the best, those it names wholly
 // too ("làm lại căn cước" is an everyday name of both cấp đổi and cấp lại). They span at most
 // maxOffered procedures; level variants of one procedure count once, so that three levels of
 // one title do not crowd out a different procedure.
@@ -341,10 +361,14 @@ func (s *Service) close(cands []candidate) []candidate {
 		return cands
 	}
 	top := cands[0]
+	ratio := s.tuning.ClarifyRatio
+	if top.named < s.tuning.MinNamed && s.tuning.UnsureRatio > 0 {
+		ratio = s.tuning.UnsureRatio
+	}
 	var out []candidate
 	groups := map[string]bool{}
 	for _, c := range cands {
-		near := c.score >= s.tuning.ClarifyRatio*top.score
+		near := c.score >= ratio*top.score
 		if top.eff >= fullyNamed {
 			near = c.eff >= fullyNamed // only another whole name competes with a whole name
 		}
