@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/chat"
 	"github.com/thutuc/thutuc/corpus"
 	"github.com/thutuc/thutuc/embedding"
 	"github.com/thutuc/thutuc/eval"
@@ -72,7 +73,8 @@ func BenchmarkCatalog(b *testing.B) {
 		searcher := &retrieval.Searcher{DB: db, Embedder: emb, Lexicon: lex}
 		cqs := catalogQuestions(b, root)
 		if len(cqs) > 0 {
-			rep, err := eval.Run(ctx, searcher, cqs, eval.Options{Modes: []string{retrieval.ModeText, retrieval.ModeVector, retrieval.ModeHybrid}})
+			svc := chat.New(chat.Config{Searcher: searcher, DB: db})
+			rep, err := eval.Run(ctx, searcher, cqs, eval.Options{Modes: []string{retrieval.ModeText, retrieval.ModeVector, retrieval.ModeHybrid}, Chat: svc})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -83,6 +85,11 @@ func BenchmarkCatalog(b *testing.B) {
 			}
 			qrows = append(qrows, []string{"reference (another system, FAQ set)", "", "BM25 0.74 / dense 0.85 / hybrid 0.85", "R@10 0.95", ""})
 			table("Retrieval over the whole catalog, catalog question set (procedure ids)", []string{"mode", "n", "hit@1", "hit@5", "MRR"}, qrows)
+			c := rep.Chat
+			table("Chat (offline, extractive) over the whole catalog, catalog question set",
+				[]string{"questions", "intent", "status", "procedure answered or offered", "citation rate", "fee/deadline numbers grounded", "statuses"},
+				[][]string{{fmt.Sprint(c.N), fmt.Sprintf("%.3f", c.IntentAccuracy), fmt.Sprintf("%.3f", c.StatusAccuracy), fmt.Sprintf("%.3f", c.ProcedureHit),
+					fmt.Sprintf("%.3f", c.CitationRate), fmt.Sprintf("%.3f (%d)", c.NumbersGrounded, c.FeeDeadlineN), fmt.Sprint(c.Statuses)}})
 		}
 
 		var rrows [][]string
