@@ -42,8 +42,9 @@ type screen struct {
 }
 
 // TestBrowser drives the real server in headless Chromium: the portal and its widget (a
-// streamed answer with citations, a clarification, feedback, a reload), the checklist on screen
-// and in print, and the officer lookup. Screenshots go to test-artifacts/ at the repository root.
+// streamed answer with citations, a clarification, feedback, a reload, its error states, the
+// focus kept in it full screen on a phone), the checklist on screen and in print, and the
+// officer lookup. Screenshots go to test-artifacts/ at the repository root.
 func TestBrowser(t *testing.T) {
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {
@@ -57,8 +58,13 @@ func TestBrowser(t *testing.T) {
 	// A server that allows one question a minute, for the widget's rate-limit state.
 	limited := httptest.NewServer(web.New(web.Config{ChatPerMinute: 1}, db, searcher, svc, nil))
 	t.Cleanup(limited.Close)
+	// The server again, whose chat fails on demand, for the widget's other error states.
+	faults := &chatFaults{next: srv.Config.Handler}
+	flaky := httptest.NewServer(faults)
+	t.Cleanup(flaky.Close)
 
-	b := &browserTest{t: t, base: srv.URL, limited: limited.URL, artifacts: filepath.Join(ingesttest.Root(t), "test-artifacts")}
+	b := &browserTest{t: t, base: srv.URL, limited: limited.URL, flaky: flaky.URL, faults: faults,
+		artifacts: filepath.Join(ingesttest.Root(t), "test-artifacts")}
 	if err := os.MkdirAll(b.artifacts, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -70,8 +76,12 @@ func TestBrowser(t *testing.T) {
 	for _, sc := range []screen{desktop, phone} {
 		tab, closeTab := b.tab(ctx, sc)
 		t.Run("widget "+sc.name, func(t *testing.T) { b.widget(t, tab, sc) })
-		if !sc.mobile {
+		if sc.mobile {
+			t.Run("widget focus trap", func(t *testing.T) { b.widgetFocusTrap(t, tab, sc) })
+		} else {
 			t.Run("widget error states", func(t *testing.T) { b.widgetErrors(t, tab, sc) })
+			t.Run("widget unavailable", func(t *testing.T) { b.widgetUnavailable(t, tab, sc) })
+			t.Run("widget refused", func(t *testing.T) { b.widgetRefused(t, tab, sc) })
 		}
 		t.Run("checklist "+sc.name, func(t *testing.T) { b.checklist(t, tab, sc) })
 		t.Run("lookup "+sc.name, func(t *testing.T) { b.lookup(t, tab, sc) })
@@ -84,6 +94,8 @@ type browserTest struct {
 	t         *testing.T
 	base      string // the server
 	limited   string // the same server allowing one chat message a minute
+	flaky     string // the server behind faults
+	faults    *chatFaults
 	artifacts string
 	ctx       context.Context
 
@@ -150,7 +162,7 @@ func (b *browserTest) tab(parent context.Context, sc screen) (context.Context, f
 			if err != nil {
 				return
 			}
-			if e := ev.Entry; e != nil && e.Level == cdplog.EntryLevelError && !strings.Contains(e.Text, "status of 429") {
+			if e := ev.Entry; e != nil && e.Level == cdplog.EntryLevelError && !b.provoked(e) {
 				b.pageError(fmt.Sprintf("%s: %s %s (%s)", sc.name, e.Source, e.Text, e.URL))
 			}
 		}
@@ -174,6 +186,12 @@ func exceptionText(d *runtime.ExceptionDetails) string {
 		s += " " + d.Exception.Description
 	}
 	return fmt.Sprintf("%s at %s:%d", s, d.URL, d.LineNumber+1)
+}
+
+// provoked reports whether a console error is one the tests cause on purpose: Chromium logs
+// every response with an error status, and the widget's error states need some.
+func (b *browserTest) provoked(e *cdplog.Entry) bool {
+	return strings.Contains(e.Text, "status of 429") || e.URL == b.flaky+"/v1/chat"
 }
 
 func (b *browserTest) pageError(s string) {
@@ -269,16 +287,28 @@ func ask(t *testing.T, ctx context.Context, question string) {
 
 // pressEnter presses Enter as a keyboard does: SendKeys("\n") also sends a char event, which
 // types a new line even when the page handles and cancels the keydown (chromedp docs, §20).
-var pressEnter = chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
-		if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
-			Type: typ, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13,
-		}); err != nil {
-			return err
+var pressEnter = press("Enter", 13, 0)
+
+// pressTab and pressShiftTab move the focus as the keys do (without a char event, which would
+// type a tab into the question box).
+var (
+	pressTab      = press("Tab", 9, 0)
+	pressShiftTab = press("Tab", 9, chromedp.ModifierShift)
+)
+
+// press presses and releases one key, with modifiers, without a char event.
+func press(key string, keyCode int64, modifiers chromedp.Modifier) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+				Type: typ, Key: key, Code: key, WindowsVirtualKeyCode: keyCode, NativeVirtualKeyCode: keyCode, Modifiers: int64(modifiers),
+			}); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
-})
+		return nil
+	})
+}
 
 // waitAnswer waits until the widget shows more than n finished answers.
 func waitAnswer(t *testing.T, ctx context.Context, n int) {
@@ -422,6 +452,215 @@ func (b *browserTest) widgetErrors(t *testing.T, tab context.Context, sc screen)
 		t.Errorf("retry repeated the question: %d questions for %d answers", users, n+1)
 	}
 }
+
+// chatFaults passes requests to the server, except that while a fault is set POST /v1/chat
+// fails with it, as the server itself fails: a JSON error body, and Retry-After when given.
+type chatFaults struct {
+	next http.Handler
+
+	mu     sync.Mutex
+	fault  *chatFault
+	failed int // chat requests failed so far
+}
+
+type chatFault struct {
+	status        int
+	retryAfter    string
+	code, message string
+}
+
+// set makes chat fail with f from now on; nil lets it answer again.
+func (f *chatFaults) set(fault *chatFault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fault = fault
+}
+
+// count is the number of chat requests failed so far.
+func (f *chatFaults) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.failed
+}
+
+func (f *chatFaults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	fault := f.fault
+	if fault != nil && r.Method == http.MethodPost && r.URL.Path == "/v1/chat" {
+		f.failed++
+	} else {
+		fault = nil
+	}
+	f.mu.Unlock()
+	if fault == nil {
+		f.next.ServeHTTP(w, r)
+		return
+	}
+	if fault.retryAfter != "" {
+		w.Header().Set("Retry-After", fault.retryAfter)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(fault.status)
+	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": fault.code, "message": fault.message}})
+}
+
+// openWidget opens the portal at base with a new conversation, and the widget on it.
+func openWidget(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	run(t, ctx, "open the portal at "+base, chromedp.Navigate(base+"/"),
+		chromedp.Evaluate[chromedp.Void](`sessionStorage.clear()`), chromedp.Reload(), chromedp.WaitVisible(inWidget(".bubble")),
+		chromedp.Click(inWidget(".bubble")), chromedp.WaitVisible(inWidget(".panel")))
+}
+
+// widgetUnavailable checks the widget while the database is down: the server answers 503 with
+// Retry-After. The widget says the service is unavailable, keeps the question, waits as told
+// and, once the server is back, answers it on "Thử lại".
+func (b *browserTest) widgetUnavailable(t *testing.T, tab context.Context, sc screen) {
+	ctx := step(t, tab)
+	openWidget(t, ctx, b.flaky)
+	// The server sends Retry-After: 5 when the database is down (encode.go); 2 keeps the test short.
+	b.faults.set(&chatFault{status: http.StatusServiceUnavailable, retryAfter: "2", code: "unavailable",
+		message: "Cơ sở dữ liệu tạm thời không truy cập được. Vui lòng thử lại sau ít phút."})
+	defer b.faults.set(nil)
+	failed := b.faults.count()
+	const question = "làm hộ chiếu hết bao nhiêu tiền"
+	run(t, ctx, "ask while the database is down", chromedp.SendKeys(inWidget("#tt-input"), question), pressEnter)
+	waitFor(t, ctx, "the unavailable message", shadowJS+`.querySelector('.err[data-kind=busy]') !== null`)
+	if msg := eval[string](t, ctx, shadowJS+`.querySelector('.err').textContent`); !strings.Contains(msg, "Dịch vụ tạm thời gián đoạn") {
+		t.Errorf("unavailable message %q", msg)
+	}
+	if n := b.faults.count() - failed; n != 1 {
+		t.Errorf("the widget sent %d requests for one question", n)
+	}
+	// Nothing is lost: the question stays in the conversation, with a button to send it again.
+	if users := eval[[]string](t, ctx, `Array.from(`+shadowJS+`.querySelectorAll('.msg.user')).map(m => m.textContent)`); len(users) != 1 || users[0] != question {
+		t.Errorf("after the failure the conversation shows the questions %q, want %q", users, question)
+	}
+	if !eval[bool](t, ctx, shadowJS+`.querySelector('.send').disabled && `+shadowJS+`.querySelector('.err .retry').disabled`) {
+		t.Error("sending is not paused for Retry-After")
+	}
+	b.screenshot(t, ctx, "widget-unavailable", sc, false)
+
+	// The database is back; once Retry-After has passed, "Thử lại" gets the answer.
+	b.faults.set(nil)
+	waitFor(t, ctx, "the end of Retry-After", `!`+shadowJS+`.querySelector('.err .retry').disabled`)
+	if eval[bool](t, ctx, shadowJS+`.querySelector('.send').disabled`) {
+		t.Error("the send button is still disabled after Retry-After")
+	}
+	run(t, ctx, "retry", chromedp.Click(inWidget(".err .retry")))
+	waitAnswer(t, ctx, 0)
+	b.checkPassportAnswer(t, ctx)
+	if users := eval[int](t, ctx, shadowJS+`.querySelectorAll('.msg.user').length`); users != 1 {
+		t.Errorf("retry repeated the question: %d questions for 1 answer", users)
+	}
+}
+
+// widgetRefused checks a question the server refuses (4xx with a JSON message): the widget
+// shows the server's message, gives the question back to be corrected, and sends it again.
+func (b *browserTest) widgetRefused(t *testing.T, tab context.Context, sc screen) {
+	ctx := step(t, tab)
+	openWidget(t, ctx, b.flaky)
+	const refusal = "Câu hỏi quá dài (tối đa 1000 ký tự)."
+	b.faults.set(&chatFault{status: http.StatusBadRequest, code: "invalid", message: refusal})
+	defer b.faults.set(nil)
+	const question = "đăng ký thường trú cần giấy tờ gì"
+	run(t, ctx, "ask a question the server refuses", chromedp.SendKeys(inWidget("#tt-input"), question), pressEnter)
+	waitFor(t, ctx, "the refusal", shadowJS+`.querySelector('.err[data-kind=http]') !== null`)
+	if msg := eval[string](t, ctx, shadowJS+`.querySelector('.err').textContent`); msg != refusal {
+		t.Errorf("the widget shows %q, want the server's message %q", msg, refusal)
+	}
+	// The question is back in the box, focused, to be corrected; it is not in the conversation,
+	// which the server did not take it into.
+	if got := eval[string](t, ctx, shadowJS+`.querySelector('#tt-input').value`); got != question {
+		t.Errorf("after the refusal the question box holds %q, want the question %q", got, question)
+	}
+	if got := eval[string](t, ctx, `(`+shadowJS+`.activeElement || {}).id || ''`); got != "tt-input" {
+		t.Errorf("after the refusal the focus is on %q, want the question box", got)
+	}
+	if n := eval[int](t, ctx, shadowJS+`.querySelectorAll('.msg.user').length`); n != 0 {
+		t.Errorf("the refused question is shown as asked (%d questions)", n)
+	}
+	if eval[bool](t, ctx, shadowJS+`.querySelector('.send').disabled`) {
+		t.Error("the send button is disabled after a refusal")
+	}
+	b.screenshot(t, ctx, "widget-refused", sc, false)
+
+	// Still usable: sent again, the question is answered.
+	b.faults.set(nil)
+	run(t, ctx, "send again", pressEnter)
+	waitAnswer(t, ctx, 0)
+	if status := eval[string](t, ctx, lastBot+`.dataset.status`); status != "answered" {
+		t.Errorf("sent again: status %q, want answered", status)
+	}
+	if users := eval[[]string](t, ctx, `Array.from(`+shadowJS+`.querySelectorAll('.msg.user')).map(m => m.textContent)`); len(users) != 1 || users[0] != question {
+		t.Errorf("sent again: the conversation shows the questions %q, want %q", users, question)
+	}
+}
+
+// widgetFocusTrap checks the widget full screen on a phone, a modal dialog: Tab and Shift+Tab go
+// round all of its controls, in order, never leaving it; a re-render that removes the focused
+// control leaves the focus in it; Esc closes it and gives the focus back to the bubble.
+func (b *browserTest) widgetFocusTrap(t *testing.T, tab context.Context, sc screen) {
+	ctx := step(t, tab)
+	// A touch screen, as on a real phone: there the widget keeps the on-screen keyboard down.
+	if _, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+		t.Fatalf("emulate touch: %v", err)
+	}
+	defer chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{})
+	openWidget(t, ctx, b.base)
+	if modal := eval[string](t, ctx, shadowJS+`.querySelector('.panel').getAttribute('aria-modal')`); modal != "true" {
+		t.Errorf("full screen, the panel has aria-modal=%q, want true", modal)
+	}
+	// The tapped chip is gone once the answer is shown: the focus must stay in the dialog.
+	run(t, ctx, "tap a starter chip", chromedp.Click(inWidget(".chips .chip")))
+	waitAnswer(t, ctx, 0)
+	if !eval[bool](t, ctx, `document.activeElement === `+shadowJS+`.host && `+shadowJS+`.querySelector('.panel').contains(`+shadowJS+`.activeElement)`) {
+		t.Errorf("after the answer replaced the tapped chip, the focus is on %s, outside the dialog", eval[string](t, ctx, focusedJS))
+	}
+
+	// The panel's controls, in document order, which is their tab order (no positive tabindex).
+	n := eval[int](t, ctx, `(window.tabbables = Array.from(`+shadowJS+`.querySelector('.panel').querySelectorAll('a[href], button, textarea, [tabindex]'))
+		.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length)).length`)
+	if n < 8 {
+		t.Fatalf("%d controls in the panel, want those of an answer too", n)
+	}
+	// Shift+Tab from where the re-render left the focus stays in the dialog too.
+	run(t, ctx, "press Shift+Tab", pressShiftTab)
+	if got := eval[int](t, ctx, `tabbables.indexOf(`+shadowJS+`.activeElement)`); got < 0 {
+		t.Errorf("Shift+Tab after the answer: focus on %s, outside the dialog's controls", eval[string](t, ctx, focusedJS))
+	}
+	for _, dir := range []struct {
+		name string
+		key  chromedp.Action[chromedp.Void]
+		step int
+	}{{"Tab", pressTab, 1}, {"Shift+Tab", pressShiftTab, -1}} {
+		// Once round from the question box, the second last control.
+		start := n - 2
+		run(t, ctx, "focus the question box", chromedp.Focus(inWidget("#tt-input")))
+		if got := eval[int](t, ctx, `tabbables.indexOf(`+shadowJS+`.activeElement)`); got != start {
+			t.Fatalf("the question box is control %d of %d, want the second last", got, n)
+		}
+		for i := 1; i <= n; i++ {
+			run(t, ctx, "press "+dir.name, dir.key)
+			want := ((start+dir.step*i)%n + n) % n
+			if got := eval[int](t, ctx, `tabbables.indexOf(`+shadowJS+`.activeElement)`); got != want {
+				t.Fatalf("%s %d times from the question box: focus on control %d (%s), want %d of %d",
+					dir.name, i, got, eval[string](t, ctx, focusedJS), want, n)
+			}
+		}
+	}
+
+	// Esc from another control than the question box (see widget) closes the dialog too.
+	run(t, ctx, "press Esc", chromedp.Focus(inWidget("header button")), chromedp.KeyEvent(kb.Escape))
+	waitFor(t, ctx, "the panel to close", shadowJS+`.querySelector('.panel').hidden`)
+	if !eval[bool](t, ctx, shadowJS+`.activeElement === `+shadowJS+`.querySelector('.bubble')`) {
+		t.Errorf("after Esc the focus is on %s, want the bubble", eval[string](t, ctx, focusedJS))
+	}
+}
+
+// focusedJS describes the focused element, in the widget or on the page.
+const focusedJS = `(() => { const r = ` + shadowJS + `, a = r.activeElement || document.activeElement;
+	return a ? (r.activeElement ? 'widget ' : 'page ') + a.tagName.toLowerCase() + (a.className ? '.' + a.className : '') + ' ' + JSON.stringify((a.getAttribute('aria-label') || a.textContent || '').slice(0, 40)) : 'nothing'; })()`
 
 // setOffline switches navigator.onLine.
 func setOffline(t *testing.T, ctx context.Context, offline bool) {

@@ -31,7 +31,7 @@
   var MSG = {
     offline: 'Mất kết nối mạng… Hãy kiểm tra kết nối rồi bấm “Thử lại”.',
     broken: 'Kết nối bị gián đoạn khi đang trả lời. Bấm “Thử lại” để hỏi lại.',
-    busy: 'Hệ thống đang bận/bảo trì, vui lòng thử lại sau ít phút.',
+    busy: 'Dịch vụ tạm thời gián đoạn (hệ thống đang bận hoặc bảo trì). Vui lòng bấm “Thử lại” sau ít phút.',
     rate: 'Bạn hỏi hơi nhanh, vui lòng đợi {n} giây rồi thử lại.',
     server: 'Có lỗi xảy ra ở máy chủ. Vui lòng thử lại sau.',
     slow: 'Hệ thống phản hồi quá lâu. Vui lòng thử lại.'
@@ -56,6 +56,7 @@ svg{width:20px;height:20px;fill:currentColor;flex:none}
 .bubble svg{width:24px;height:24px}
 .panel{position:fixed;right:20px;bottom:88px;width:390px;height:min(640px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.3);overflow:hidden}
 .panel[hidden]{display:none}
+.panel:focus{outline:0}
 header{display:flex;align-items:center;gap:6px;padding:10px 8px 10px 16px;background:#a4161a;color:#fff}
 header .t{flex:1;min-width:0}
 header h2{margin:0;font-size:16px;line-height:1.3}
@@ -145,6 +146,9 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
   // --- UI ---
   var host, root, bubble, panel, log, input, sendBtn, live, errBox;
   var busy = false, lastText = '', cooldown = 0, timer = 0;
+  // The panel covers the whole screen up to the width of the CSS's phone layout: it is then a
+  // modal dialog, which keeps the focus (trapTab); beside a page it is not, and Tab may leave it.
+  var PHONE = matchMedia('(max-width:480px)');
 
   function build() {
     host = h('div', { id: 'thutuc-widget' });
@@ -162,7 +166,8 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
       'aria-label': 'Câu hỏi của bạn', enterkeyhint: 'send', onkeydown: onKey, oninput: grow });
     sendBtn = h('button', { class: 'send', type: 'submit', 'aria-label': 'Gửi câu hỏi' }, [icon('send')]);
     live = h('div', { class: 'sr', 'aria-live': 'polite', role: 'status' });
-    panel = h('div', { class: 'panel', id: 'tt-panel', role: 'dialog', 'aria-label': 'Trợ lý hỏi đáp thủ tục hành chính', hidden: true, onkeydown: onPanelKey }, [
+    // tabindex -1: the panel can hold the focus when a re-render removes the focused control (keepFocus).
+    panel = h('div', { class: 'panel', id: 'tt-panel', role: 'dialog', 'aria-label': 'Trợ lý hỏi đáp thủ tục hành chính', tabindex: '-1', hidden: true, onkeydown: onPanelKey }, [
       h('header', {}, [
         h('div', { class: 't' }, [h('h2', { text: 'Trợ lý thủ tục hành chính' }), h('p', { text: 'Trả lời kèm nguồn chính thức' })]),
         h('button', { class: 'ib', type: 'button', title: 'Cuộc trò chuyện mới', 'aria-label': 'Bắt đầu cuộc trò chuyện mới', onclick: reset }, [icon('reset')]),
@@ -176,6 +181,8 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
     root.appendChild(bubble);
     root.appendChild(panel);
     document.body.appendChild(host);
+    setModal();
+    PHONE.addEventListener('change', setModal); // a phone turned, a window resized
     renderAll();
     if (state.open) open(false);
   }
@@ -196,7 +203,19 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
     state.open = false; save();
     bubble.focus();
   }
-  function onPanelKey(e) { if (e.key === 'Escape') { e.preventDefault(); close(); } }
+  function setModal() { panel.setAttribute('aria-modal', PHONE.matches); }
+  function onPanelKey(e) {
+    if (e.key === 'Escape') { e.preventDefault(); close(); }
+    else if (e.key === 'Tab' && PHONE.matches) trapTab(e);
+  }
+  // trapTab wraps Tab from the panel's last control to its first, and Shift+Tab back. The ends
+  // never change: the header's first button, and the send button (the question box while sending
+  // is paused); every other control lies between them, so only the ends need handling.
+  function trapTab(e) {
+    var first = panel.querySelector('.ib'), last = sendBtn.disabled ? input : sendBtn, at = root.activeElement;
+    var to = e.shiftKey ? (at === first || at === panel) && last : at === last && first;
+    if (to) { e.preventDefault(); to.focus(); }
+  }
   function onKey(e) {
     // Enter sends; Shift+Enter is a new line; never while an IME (Telex, VNI) is composing.
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(input.value); }
@@ -324,8 +343,9 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
   }
 
   // keepFocus: a re-render removes the chip or button that had focus; keep keyboard users in the
-  // panel, but do not pop up a phone's keyboard over the answer.
-  function keepFocus() { if (!root.activeElement && !matchMedia('(pointer: coarse)').matches) input.focus(); }
+  // panel. On a touch screen the panel itself takes it: focusing the question box would pop up
+  // the keyboard over the answer, and a focus left on the page would let Tab out of the dialog.
+  function keepFocus() { if (!root.activeElement) (matchMedia('(pointer: coarse)').matches ? panel : input).focus(); }
   function say(text) { live.textContent = ''; setTimeout(function () { live.textContent = text; }, 50); }
 
   // --- errors ---
@@ -337,21 +357,30 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
     errBox = h('div', { class: 'err', role: 'alert', 'data-kind': f.kind }, [h('div', { class: 'etext', text: text }), f.kind === 'http' ? null : retry]);
     log.appendChild(errBox);
     log.scrollTop = log.scrollHeight;
-    if (f.kind === 'rate') startCooldown(f.wait, errBox.querySelector('.etext'), retry);
+    if (f.wait > 0) startCooldown(f.wait, retry, f.kind === 'rate' && errBox.querySelector('.etext'));
   }
-  // startCooldown honours Retry-After: sending waits until it has passed.
-  function startCooldown(secs, textEl, retry) {
+  // startCooldown honours Retry-After (429, 503): sending waits until it has passed. A rate
+  // limit counts the seconds down in textEl.
+  function startCooldown(secs, retry, textEl) {
     clearInterval(timer);
     cooldown = Date.now() + secs * 1000;
     retry.disabled = sendBtn.disabled = true;
     timer = setInterval(function () {
       var left = Math.ceil((cooldown - Date.now()) / 1000);
-      if (left > 0) { textEl.textContent = MSG.rate.replace('{n}', left); return; }
+      if (left > 0) { if (textEl) textEl.textContent = MSG.rate.replace('{n}', left); return; }
       clearInterval(timer);
       cooldown = 0;
       retry.disabled = sendBtn.disabled = false;
-      textEl.textContent = 'Bạn có thể hỏi tiếp.';
+      if (textEl) textEl.textContent = 'Bạn có thể hỏi tiếp.';
     }, 1000);
+  }
+  // unsend takes back a question the server refused (4xx): sent again unchanged it would be
+  // refused again, so it goes back to the question box to be corrected, unless the user has
+  // typed something new there meanwhile.
+  function unsend(text) {
+    var last = state.msgs[state.msgs.length - 1];
+    if (last && last.r === 'u' && last.t === text) { state.msgs.pop(); save(); renderAll(); }
+    if (!input.value) { input.value = text; grow(); }
   }
 
   async function httpError(resp) {
@@ -360,7 +389,7 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
     try { body = await resp.json(); } catch (e) { /* not JSON */ }
     var message = body && body.error && body.error.message;
     if (resp.status === 429) return { kind: 'rate', wait: wait > 0 ? wait : 10 };
-    if (resp.status === 503) return { kind: 'busy' };
+    if (resp.status === 503) return { kind: 'busy', wait: wait };
     if (resp.status >= 400 && resp.status < 500 && message) return { kind: 'http', message: message };
     return { kind: 'server' };
   }
@@ -395,6 +424,7 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
       keepFocus();
       say(d.answer || 'Đã có câu trả lời.');
     } else {
+      if (result.fail.kind === 'http') unsend(text);
       showError(result.fail);
       keepFocus();
     }
