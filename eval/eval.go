@@ -97,11 +97,12 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 
 // RetrievalScores are hit rates and MRR on procedure ids over the questions that name one.
 type RetrievalScores struct {
-	N    int     `json:"n"`
-	Hit1 float64 `json:"hit_at_1"`
-	Hit3 float64 `json:"hit_at_3"`
-	Hit5 float64 `json:"hit_at_5"`
-	MRR  float64 `json:"mrr"`
+	N     int     `json:"n"`
+	Hit1  float64 `json:"hit_at_1"`
+	Hit3  float64 `json:"hit_at_3"`
+	Hit5  float64 `json:"hit_at_5"`
+	Hit10 float64 `json:"hit_at_10"`
+	MRR   float64 `json:"mrr"` // over the first 10 results
 }
 
 // Miss is a question whose expected procedure was not first.
@@ -169,8 +170,8 @@ func Run(ctx context.Context, s *retrieval.Searcher, qs []Question, opts Options
 }
 
 type tally struct {
-	n, h1, h3, h5 int
-	rr            float64
+	n, h1, h3, h5, h10 int
+	rr                 float64
 }
 
 func (t *tally) add(rank int) {
@@ -184,6 +185,9 @@ func (t *tally) add(rank int) {
 	if rank >= 1 && rank <= 5 {
 		t.h5++
 	}
+	if rank >= 1 && rank <= 10 {
+		t.h10++
+	}
 	if rank > 0 {
 		t.rr += 1 / float64(rank)
 	}
@@ -194,7 +198,7 @@ func (t tally) scores() RetrievalScores {
 		return RetrievalScores{}
 	}
 	n := float64(t.n)
-	return RetrievalScores{N: t.n, Hit1: float64(t.h1) / n, Hit3: float64(t.h3) / n, Hit5: float64(t.h5) / n, MRR: t.rr / n}
+	return RetrievalScores{N: t.n, Hit1: float64(t.h1) / n, Hit3: float64(t.h3) / n, Hit5: float64(t.h5) / n, Hit10: float64(t.h10) / n, MRR: t.rr / n}
 }
 
 func scoreRetrieval(ctx context.Context, s *retrieval.Searcher, qs []Question, mode string) (RetrievalScores, map[string]RetrievalScores, []Miss, error) {
@@ -205,7 +209,7 @@ func scoreRetrieval(ctx context.Context, s *retrieval.Searcher, qs []Question, m
 		if len(q.Procedure) == 0 {
 			continue
 		}
-		resp, err := s.Search(ctx, retrieval.Query{Text: q.Question, K: 5, Mode: mode})
+		resp, err := s.Search(ctx, retrieval.Query{Text: q.Question, K: 10, Mode: mode})
 		if err != nil {
 			return RetrievalScores{}, nil, nil, fmt.Errorf("question line %d: %w", q.Line, err)
 		}
@@ -376,10 +380,10 @@ func sortedKeys(m map[string]RetrievalScores) []string {
 // Print writes the report as tables.
 func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "questions: %d\n\nretrieval (procedure ids)\n", r.Questions)
-	fmt.Fprintf(w, "  %-8s %5s %7s %7s %7s %7s\n", "mode", "n", "hit@1", "hit@3", "hit@5", "MRR")
+	fmt.Fprintf(w, "  %-8s %5s %7s %7s %7s %7s %7s\n", "mode", "n", "hit@1", "hit@3", "hit@5", "hit@10", "MRR")
 	for _, m := range sortedKeys(r.Retrieval) {
 		s := r.Retrieval[m]
-		fmt.Fprintf(w, "  %-8s %5d %7.3f %7.3f %7.3f %7.3f\n", m, s.N, s.Hit1, s.Hit3, s.Hit5, s.MRR)
+		fmt.Fprintf(w, "  %-8s %5d %7.3f %7.3f %7.3f %7.3f %7.3f\n", m, s.N, s.Hit1, s.Hit3, s.Hit5, s.Hit10, s.MRR)
 	}
 	fmt.Fprintf(w, "\nby intent (hybrid)\n  %-12s %5s %7s %7s %7s\n", "intent", "n", "hit@1", "hit@5", "MRR")
 	for _, k := range sortedKeys(r.ByIntent) {
