@@ -26,7 +26,7 @@ import (
 // word pairs in both forms, since Vietnamese words are often two syllables ("hộ chiếu").
 // Accented terms are kept only where they differ from the folded ones. Postings pack a row
 // index (24 bits) and a term frequency (8 bits) into 32 bits: the catalog's 42k chunks take
-// 40 MB of heap.
+// about 45 MB of heap.
 type LexicalIndex struct {
 	generation int64
 	seed       maphash.Seed
@@ -49,8 +49,8 @@ type lexDoc struct {
 	levels                            []string
 }
 
-// BM25 parameters, chosen on both question sets (bench: text-only hit@1 on the catalog set
-// rose from 0.657 to 0.692 against the textbook k1 1.2, b 0.75). Titles are short but differ
+// BM25 parameters, chosen on both question sets (`thutuc eval --modes text`: hit@1 on the
+// catalog set rose from 0.657 to 0.692 against the textbook k1 1.2, b 0.75). Titles are short but differ
 // in how much they qualify a procedure, so their length counts too.
 const (
 	bm25K1     = 1.0
@@ -307,7 +307,7 @@ type lexScratch struct {
 	doc, chunk []float32
 }
 
-// Search returns the n best chunks for the weighted terms that pass f, best first. Scores
+// search returns the n best chunks for the weighted terms that pass f, best first. Scores
 // are BM25: Σ weight·idf·tf·(k1+1)/(tf+norm) over the body, plus titleWeight times the same
 // over the title of the chunk's document.
 func (ix *LexicalIndex) search(terms []lexTerm, f thutuc.Filter, n int) []postgres.ChunkHit {
