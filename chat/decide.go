@@ -3,9 +3,11 @@ package chat
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/retrieval"
 	"github.com/thutuc/thutuc/vntext"
 )
 
@@ -108,14 +110,103 @@ func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []s
 	}
 	d := decision{status: StatusAnswered, intents: intents, question: question, docID: cur, reason: "follow-up",
 		focus: focusWords(msg, names[cur])}
+	cn := names[cur]
+	of := thutuc.SearchResult{DocumentID: cur, Kind: cn.Kind, Title: cn.Title}
 	for i := range cands {
 		if cands[i].res.DocumentID == cur {
 			d.cand = &cands[i]
+			of = cands[i].res
 		}
 	}
-	cn := names[cur]
-	d.variants = levelVariants(thutuc.SearchResult{DocumentID: cur, Kind: cn.Kind, Title: cn.Title}, cands)
+	// "thế ở cấp tỉnh thì sao?" asks the same of the procedure at another level, which is
+	// another document: answer from it, and the conversation moves to it.
+	if named := retrieval.NamedLevels(vntext.Words(msg)); len(named) > 0 && of.Kind == thutuc.KindProcedure {
+		if of.Level == "" { // not known from the candidates: look it up
+			if of.Level, err = s.documentLevel(ctx, cur); err != nil {
+				return decision{}, false, err
+			}
+		}
+		v := otherLevel(named, of, cands)
+		if v == nil && !atLevel(of.Level, named) {
+			// Over the whole catalog a message as short as "còn cấp tỉnh?" does not find the
+			// procedure by itself: search again with its title.
+			more, err := s.candidates(ctx, of.Title+" "+msg, t.conv.Locality)
+			if err != nil {
+				return decision{}, false, err
+			}
+			if v = otherLevel(named, of, more); v != nil {
+				cands = more
+			}
+		}
+		if v != nil {
+			d.docID, d.cand, d.reason, of = v.res.DocumentID, v, "follow-up at another level", v.res
+		}
+		if atLevel(of.Level, named) {
+			// The level asked about is answered by the document's own: it is not a case
+			// the answer should look for in the sections.
+			d.focus = withoutLevelWords(d.focus)
+		}
+	}
+	d.variants = levelVariants(of, cands)
 	return d, true, nil
+}
+
+// otherLevel returns the level variant of cur, among the candidates, at the first of the
+// named levels cur is not at; nil when there is none, and the answer stays on cur (no
+// document is made up). Of several variants at that level, retrieval's best is taken.
+func otherLevel(named []string, cur thutuc.SearchResult, cands []candidate) *candidate {
+	for _, lv := range named {
+		if atLevel(cur.Level, []string{lv}) {
+			continue
+		}
+		var best *candidate
+		for i, c := range cands {
+			if isLevelVariant(cur, c.res) && atLevel(c.res.Level, []string{lv}) && (best == nil || c.res.Score > best.res.Score) {
+				best = &cands[i]
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	return nil
+}
+
+// atLevel reports whether a document's level string ("Cấp tỉnh, Cấp xã") includes one of
+// the level keys.
+func atLevel(level string, keys []string) bool {
+	for _, k := range postgres.LevelKeys(level) {
+		if slices.Contains(keys, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// documentLevel returns the level string of document id, "" when it has none or is gone.
+func (s *Service) documentLevel(ctx context.Context, id string) (string, error) {
+	docs, _, err := s.cfg.DB.Documents(ctx, postgres.DocumentFilter{IDs: []string{id}, Limit: 1})
+	if err != nil || len(docs) == 0 {
+		return "", err
+	}
+	return docs[0].Level, nil
+}
+
+// levelWords are the words that name a level in a question ("lên tỉnh", "UBND xã", "cấp
+// trung ương": see retrieval's level cues), accented: a word typed without diacritics matches
+// its folded form, and "bố" is not taken for "bộ". The rest of a ministry's name ("Công an")
+// is not among them.
+var levelWords = []string{"cấp", "xã", "phường", "tỉnh", "bộ", "trung", "ương", "ubnd", "lên", "tại"}
+
+// withoutLevelWords drops the words naming a level from a follow-up's focus words.
+func withoutLevelWords(focus []string) []string {
+	var out []string
+	for _, w := range focus {
+		if !slices.ContainsFunc(levelWords, func(l string) bool { return wordsAt([]string{w}, 0, []string{l}) }) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // focusWords are the words of a follow-up that name its case ("con tôi 5 tuổi thì sao" →

@@ -289,3 +289,118 @@ func TestLLMAnswerNamesOtherLevels(t *testing.T) {
 		})
 	}
 }
+
+func TestFollowUpNamingAnotherLevel(t *testing.T) {
+	svc := levelStore(t, nil, nil)
+	codes := map[string]string{"doi-xa": "1.014063", "doi-tinh": "1.001234", "doi-bo": "2.000123"}
+	fees := map[string]string{"doi-xa": "30.000 đồng", "doi-tinh": "40.000 đồng", "doi-bo": "50.000 đồng"}
+	first := ask(t, svc, Request{Message: "cấp đổi thẻ căn cước hết bao nhiêu tiền"})
+	if first.Status != StatusAnswered || first.Procedure.ID != "doi-xa" {
+		t.Fatalf("%s %s, want answered from doi-xa:\n%s", first.Status, describe(first), first.Answer)
+	}
+	conv := first.ConversationID
+	for _, tt := range []struct{ q, want string }{
+		{"thế ở cấp tỉnh thì sao?", "doi-tinh"},
+		{"còn cấp bộ?", "doi-bo"},
+		{"nộp lên tỉnh thì lệ phí bao nhiêu", "doi-tinh"},
+		{"thời hạn ở cấp tỉnh bao lâu", "doi-tinh"}, // already there: stays
+	} {
+		resp := ask(t, svc, Request{Message: tt.q, ConversationID: conv})
+		if resp.Status != StatusAnswered || resp.Procedure.ID != tt.want {
+			t.Fatalf("%q: %s %s, want answered from %s:\n%s", tt.q, resp.Status, describe(resp), tt.want, resp.Answer)
+		}
+		if tt.q == "thời hạn ở cấp tỉnh bao lâu" {
+			if !strings.Contains(resp.Answer, "7 ngày") {
+				t.Errorf("%q: answer lacks the deadline:\n%s", tt.q, resp.Answer)
+			}
+		} else if !contains(resp.Intents, IntentFees) || !strings.Contains(resp.Answer, fees[tt.want]) {
+			// The fee question is asked again of the other level.
+			t.Errorf("%q: intents %v, want the fee %s:\n%s", tt.q, resp.Intents, fees[tt.want], resp.Answer)
+		}
+		checkGrounded(t, svc.cfg.DB, resp)
+		// The level asked about is answered: it is no case the sources say nothing of.
+		if strings.Contains(resp.Answer, "trường hợp bạn hỏi") {
+			t.Errorf("%q: the level is taken for a case:\n%s", tt.q, resp.Answer)
+		}
+		line := lineWith(resp.Answer, levelsLead)
+		for id, code := range codes {
+			if named := mentionsLevel(line, id, code); named != (id != tt.want) {
+				t.Errorf("%q: %s named in the other levels: %v, want %v:\n%s", tt.q, id, named, id != tt.want, resp.Answer)
+			}
+		}
+	}
+}
+
+func TestFollowUpNamingALevelWithoutVariant(t *testing.T) {
+	svc := levelStore(t, nil, nil)
+	first := ask(t, svc, Request{Message: "đăng ký khai sinh hết bao nhiêu tiền"})
+	if first.Status != StatusAnswered || first.Procedure.ID != "khai-sinh" {
+		t.Fatalf("%s %s", first.Status, describe(first))
+	}
+	resp := ask(t, svc, Request{Message: "ở cấp tỉnh thì sao", ConversationID: first.ConversationID})
+	if resp.Status != StatusAnswered || resp.Procedure.ID != "khai-sinh" {
+		t.Fatalf("%s %s, want to stay on khai-sinh:\n%s", resp.Status, describe(resp), resp.Answer)
+	}
+	if !strings.Contains(resp.Answer, "miễn lệ phí") || strings.Contains(resp.Answer, "cấp khác") {
+		t.Errorf("want the fee of khai-sinh and no other levels:\n%s", resp.Answer)
+	}
+}
+
+func TestOtherLevel(t *testing.T) {
+	const doi, lai = "Cấp đổi thẻ căn cước", "Cấp lại thẻ căn cước"
+	cands := []candidate{
+		levelCand("lai-tinh", lai, "Cấp tỉnh", 1.0),
+		levelCand("doi-tinh-2", doi, "Cấp tỉnh", 0.96),
+		levelCand("doi-tinh", doi, "Cấp tỉnh, Cấp xã", 0.97),
+		levelCand("doi-bo", doi, "Cấp bộ", 0.95),
+	}
+	cur := levelCand("doi-xa", doi, "Cấp xã", 0).res
+	tests := []struct {
+		named []string
+		cur   thutuc.SearchResult
+		want  string
+	}{
+		{[]string{"tinh"}, cur, "doi-tinh"}, // retrieval's best at that level, not another procedure
+		{[]string{"xa"}, cur, ""},           // already there
+		{[]string{"xa", "bo"}, cur, "doi-bo"},
+		{[]string{"tinh"}, cands[2].res, ""}, // at both levels: stays
+		{[]string{"bo"}, levelCand("khai-sinh", "Đăng ký khai sinh", "Cấp xã", 0).res, ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if c := otherLevel(tt.named, tt.cur, cands); c != nil {
+			got = c.res.DocumentID
+		}
+		if got != tt.want {
+			t.Errorf("otherLevel(%v) of %s = %q, want %q", tt.named, tt.cur.DocumentID, got, tt.want)
+		}
+	}
+}
+
+// Over a large corpus a follow-up as short as "thế ở cấp tỉnh thì sao?" finds other procedures
+// at that level, not the one being discussed: the chat searches again with its title.
+func TestFollowUpNamingAnotherLevelSearchesAgain(t *testing.T) {
+	extra := map[string]string{}
+	for i := range 12 {
+		id := fmt.Sprintf("tinh-%02d", i)
+		extra[id+".md"] = levelSheet(id, fmt.Sprintf("1.9000%02d", i), fmt.Sprintf("Thủ tục thứ %d thực hiện ở cấp tỉnh", i), "Cấp tỉnh", "10.000 đồng")
+	}
+	svc := levelStore(t, nil, extra)
+	first := ask(t, svc, Request{Message: "cấp đổi thẻ căn cước hết bao nhiêu tiền"})
+	if first.Status != StatusAnswered || first.Procedure.ID != "doi-xa" {
+		t.Fatalf("%s %s, want answered from doi-xa", first.Status, describe(first))
+	}
+	if cands, err := svc.candidates(context.Background(), "thế ở cấp tỉnh thì sao?", ""); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, c := range cands {
+			if c.res.DocumentID == "doi-tinh" {
+				t.Fatal("the follow-up's own search finds doi-tinh: this test would not exercise the second search")
+			}
+		}
+	}
+	resp := ask(t, svc, Request{Message: "thế ở cấp tỉnh thì sao?", ConversationID: first.ConversationID})
+	if resp.Status != StatusAnswered || resp.Procedure.ID != "doi-tinh" || !strings.Contains(resp.Answer, "40.000 đồng") {
+		t.Fatalf("%s %s, want the fee of doi-tinh:\n%s", resp.Status, describe(resp), resp.Answer)
+	}
+}

@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"slices"
+
 	"github.com/thutuc/thutuc/vntext"
 )
 
@@ -26,6 +28,7 @@ var levelCues = []struct {
 	{[]string{"cap", "tinh"}, true, "tinh"},
 	{[]string{"o", "tinh"}, true, "tinh"},
 	{[]string{"tai", "tinh"}, true, "tinh"},
+	{[]string{"len", "tinh"}, true, "tinh"}, // "nộp lên tỉnh"
 	{[]string{"ubnd", "tinh"}, true, "tinh"},
 	{[]string{"trung", "uong"}, true, "bo"},
 	{[]string{"cap", "bo"}, true, "bo"},
@@ -51,30 +54,36 @@ var levelCues = []struct {
 // levelOrder returns the level keys in the order a question prefers them: the levels it names
 // first (in the order named), then the default order.
 func levelOrder(words []string) []string {
+	order := NamedLevels(words)
+	for _, l := range defaultLevelOrder {
+		if !slices.Contains(order, l) {
+			order = append(order, l)
+		}
+	}
+	return order
+}
+
+// NamedLevels returns the level keys (xa, tinh, bo) that words (vntext.Words of a question)
+// name, each once, in the order named; nil when they name none. The chat uses it to tell a
+// follow-up that moves to another level ("thế ở cấp tỉnh thì sao?") from one that stays.
+func NamedLevels(words []string) []string {
 	folded := make([]string, len(words))
 	for i, w := range words {
 		folded[i] = vntext.Fold(w)
 	}
-	var order []string
-	seen := map[string]bool{}
+	var named []string
 	for i := range words {
 		for _, c := range levelCues {
 			ws := words
 			if c.folded {
 				ws = folded
 			}
-			if !seen[c.level] && hasAt(ws, i, c.words) {
-				seen[c.level] = true
-				order = append(order, c.level)
+			if !slices.Contains(named, c.level) && hasAt(ws, i, c.words) {
+				named = append(named, c.level)
 			}
 		}
 	}
-	for _, l := range defaultLevelOrder {
-		if !seen[l] {
-			order = append(order, l)
-		}
-	}
-	return order
+	return named
 }
 
 func hasAt(ws []string, i int, seq []string) bool {

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -159,10 +160,35 @@ func TestLevelOrder(t *testing.T) {
 		{"nộp một bộ hồ sơ", "xa tinh bo"}, // bộ hồ sơ is a set of papers, not a ministry
 		{"làm ở phường", "xa tinh bo"},
 		{"cơ sở tỉnh lộ", "xa tinh bo"},
+		{"nộp lên tỉnh thì lệ phí bao nhiêu", "tinh xa bo"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(levelOrder(vntext.Words(tt.query)), " "); got != tt.want {
 			t.Errorf("levelOrder(%q) = %s, want %s", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestNamedLevels(t *testing.T) {
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"cấp đổi thẻ căn cước hết bao nhiêu tiền", nil},
+		{"thế ở cấp tỉnh thì sao?", []string{"tinh"}},
+		{"nộp lên tỉnh thì lệ phí bao nhiêu", []string{"tinh"}},
+		{"còn cấp bộ?", []string{"bo"}},
+		{"con cap bo", []string{"bo"}},
+		{"nộp tại Bộ Công an", []string{"bo"}},
+		{"UBND tỉnh hay phường", []string{"tinh", "xa"}},
+		{"thủ tục cấp trung ương hay cấp xã, cấp trung ương", []string{"bo", "xa"}}, // each once
+		{"nộp một bộ hồ sơ", nil},
+		{"cơ sở tỉnh lộ", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		if got := NamedLevels(vntext.Words(tt.query)); !slices.Equal(got, tt.want) {
+			t.Errorf("NamedLevels(%q) = %v, want %v", tt.query, got, tt.want)
 		}
 	}
 }
