@@ -111,7 +111,7 @@ func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []s
 	d := decision{status: StatusAnswered, intents: intents, question: question, docID: cur, reason: "follow-up",
 		focus: focusWords(msg, names[cur])}
 	cn := names[cur]
-	of := thutuc.SearchResult{DocumentID: cur, Kind: cn.Kind, Title: cn.Title}
+	of := thutuc.SearchResult{DocumentID: cur, Kind: cn.Kind, Title: cn.Title, Level: cn.Level}
 	for i := range cands {
 		if cands[i].res.DocumentID == cur {
 			d.cand = &cands[i]
@@ -121,11 +121,6 @@ func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []s
 	// "thế ở cấp tỉnh thì sao?" asks the same of the procedure at another level, which is
 	// another document: answer from it, and the conversation moves to it.
 	if named := retrieval.NamedLevels(vntext.Words(msg)); len(named) > 0 && of.Kind == thutuc.KindProcedure {
-		if of.Level == "" { // not known from the candidates: look it up
-			if of.Level, err = s.documentLevel(ctx, cur); err != nil {
-				return decision{}, false, err
-			}
-		}
 		v := otherLevel(named, of, cands)
 		if v == nil && !atLevel(of.Level, named) {
 			// Over the whole catalog a message as short as "còn cấp tỉnh?" does not find the
@@ -181,15 +176,6 @@ func atLevel(level string, keys []string) bool {
 		}
 	}
 	return false
-}
-
-// documentLevel returns the level string of document id, "" when it has none or is gone.
-func (s *Service) documentLevel(ctx context.Context, id string) (string, error) {
-	docs, _, err := s.cfg.DB.Documents(ctx, postgres.DocumentFilter{IDs: []string{id}, Limit: 1})
-	if err != nil || len(docs) == 0 {
-		return "", err
-	}
-	return docs[0].Level, nil
 }
 
 // levelWords are the words that name a level in a question ("lên tỉnh", "UBND xã", "cấp

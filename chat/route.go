@@ -123,7 +123,7 @@ func (s *Service) candidates(ctx context.Context, text, locality string) ([]cand
 	for _, r := range resp.Results {
 		c := candidate{res: r, name: names[r.DocumentID], norm: r.Score / top}
 		if c.name.ID == "" {
-			c.name = postgres.DocumentName{ID: r.DocumentID, Kind: r.Kind, Code: r.Code, Title: r.Title}
+			c.name = postgres.DocumentName{ID: r.DocumentID, Kind: r.Kind, Code: r.Code, Title: r.Title, Level: r.Level}
 		}
 		c.named, c.span = q.named(c.name)
 		c.cover, c.pairs, c.pairShare = coverage(typed, c)

@@ -248,17 +248,18 @@ type DocumentName struct {
 	Code    string
 	Title   string
 	Aliases []string
+	Level   string // e.g. "Cấp tỉnh, Cấp xã"
 }
 
 // DocumentNames returns the names of the given documents, by id (unknown ids are left out).
 func (db *DB) DocumentNames(ctx context.Context, ids []string) (map[string]DocumentName, error) {
-	rows, err := db.pool.Query(ctx, `select id, kind, code, title, aliases from documents where id = any($1)`, nonNil(ids))
+	rows, err := db.pool.Query(ctx, `select id, kind, code, title, aliases, level from documents where id = any($1)`, nonNil(ids))
 	if err != nil {
 		return nil, wrap("load document names", err)
 	}
 	names, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentName, error) {
 		var d DocumentName
-		err := r.Scan(&d.ID, &d.Kind, &d.Code, &d.Title, &d.Aliases)
+		err := r.Scan(&d.ID, &d.Kind, &d.Code, &d.Title, &d.Aliases, &d.Level)
 		return d, err
 	})
 	if err != nil {

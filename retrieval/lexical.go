@@ -386,20 +386,11 @@ func (ix *LexicalIndex) filter(f thutuc.Filter) []bool {
 	}
 	keep := make([]bool, len(ix.docs))
 	for i, d := range ix.docs {
-		keep[i] = (f.Kind == "" || d.kind == f.Kind) && (level == "" || contains(d.levels, level)) &&
+		keep[i] = (f.Kind == "" || d.kind == f.Kind) && (level == "" || slices.Contains(d.levels, level)) &&
 			(f.Field == "" || d.field == f.Field) && (f.Agency == "" || d.agency == f.Agency) &&
 			(f.Locality == "" || d.locality == f.Locality || d.locality == "")
 	}
 	return keep
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 type scored struct {

@@ -259,21 +259,22 @@ type rankedDoc struct {
 func rankDocuments(list []postgres.ChunkHit, order []string) []rankedDoc {
 	idx := map[string]int{}
 	var out []rankedDoc
-	seen := map[string]int{}
+	var chunks []int // chunks of out[i] seen so far
 	for _, c := range list {
 		i, ok := idx[c.DocumentID]
 		if !ok {
 			i = len(out)
 			idx[c.DocumentID] = i
 			out = append(out, rankedDoc{id: c.DocumentID, levels: c.Levels})
+			chunks = append(chunks, 0)
 		}
-		switch seen[c.DocumentID] {
+		switch chunks[i] {
 		case 0:
 			out[i].score += c.Score
 		case 1, 2:
 			out[i].score += 0.2 * c.Score
 		}
-		seen[c.DocumentID]++
+		chunks[i]++
 	}
 	for i := range out {
 		out[i].score *= 1 + levelBonus(out[i].levels, order)
