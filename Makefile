@@ -7,7 +7,7 @@ PORT  ?= 8080
 DBURL  = $$(scripts/db.sh url)
 BIN    = bin/thutuc
 
-.PHONY: all db db-url db-stop build migrate ingest run test bench eval fuzz clean
+.PHONY: all db db-url db-stop build migrate ingest run test bench eval model fuzz clean
 
 all: build
 
@@ -38,6 +38,9 @@ test: db ## set everything up and run every test (database tests use their own s
 
 eval: ingest ## the development question set against the bundled corpus
 	DATABASE_URL="$(DBURL)" $(BIN) eval
+
+model: build ## retrain the built-in embedder (reads ../shared/data) and write corpus/model/embedder.bin
+	$(BIN) train --dev corpus/eval/citizen/dev.jsonl,corpus/eval/questions.jsonl
 
 bench: db build ## benchmarks, printed as tables (targets, not tests)
 	DATABASE_URL="$(DBURL)" $(GO) test -run '^$$' -bench . -benchtime 1x ./bench/...

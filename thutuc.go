@@ -48,6 +48,8 @@ type Document struct {
 	ContentHash string         `json:"-"`
 	Body        string         `json:"body,omitempty"` // the Markdown without front matter
 	UpdatedAt   time.Time      `json:"updated_at"`
+	// Embedding is the document's own vector (see ingest.DocumentVector), beside its chunks'.
+	Embedding []float32 `json:"-"`
 
 	Chunks []Chunk `json:"sections,omitempty"`
 }

@@ -18,7 +18,6 @@ import (
 
 	"github.com/thutuc/thutuc/chat"
 	"github.com/thutuc/thutuc/corpus"
-	"github.com/thutuc/thutuc/embedding"
 	"github.com/thutuc/thutuc/eval"
 	"github.com/thutuc/thutuc/ingest"
 	"github.com/thutuc/thutuc/ingest/ingesttest"
@@ -92,8 +91,7 @@ func BenchmarkBundledCorpus(b *testing.B) {
 		db := pgtest.MustOpen(b)
 		ctx := context.Background()
 		root := ingesttest.Root(b)
-		emb := embedding.NewHashing(0)
-		r := &ingest.Runner{DB: db, Embedder: emb}
+		r := &ingest.Runner{DB: db, Embedder: ingesttest.Embedder(b)}
 		paths := []string{filepath.Join(root, "corpus/procedures"), filepath.Join(root, "corpus/regulations")}
 		st, err := r.Ingest(ctx, paths, ingest.Options{})
 		if err != nil {

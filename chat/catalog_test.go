@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/thutuc/thutuc/corpus"
-	"github.com/thutuc/thutuc/embedding"
+	"github.com/thutuc/thutuc/ingest/ingesttest"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/retrieval"
 )
@@ -28,7 +28,7 @@ func catalogService(t *testing.T) *Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &retrieval.Searcher{DB: db, Embedder: embedding.NewHashing(512), Lexicon: lex, Logger: quietLogger()}
+	s := retrieval.NewSearcher(db, ingesttest.Embedder(t), lex, quietLogger())
 	return New(Config{Searcher: s, DB: db, Logger: quietLogger()})
 }
 

@@ -188,7 +188,7 @@ var levelWords = []string{"cấp", "xã", "phường", "tỉnh", "bộ", "trung"
 func withoutLevelWords(focus []string) []string {
 	var out []string
 	for _, w := range focus {
-		if !slices.ContainsFunc(levelWords, func(l string) bool { return wordsAt([]string{w}, 0, []string{l}) }) {
+		if !slices.ContainsFunc(levelWords, func(l string) bool { return vntext.WordsAt([]string{w}, 0, []string{l}) }) {
 			out = append(out, w)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/kb"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/vntext"
 )
@@ -15,15 +16,6 @@ import (
 // Such level variants are one procedure to a citizen: retrieval ranks the level they most
 // likely mean first, the answer is given from that one and names the others, and they are
 // never offered side by side as if they were different procedures.
-
-// titleLevels are the levels a title may name after "cấp", accented. A word typed without
-// diacritics also matches its folded form; an accented word must match exactly, so that
-// "cấp tính" (acute) or "cấp bổ sung" are not taken for "cấp tỉnh" or "cấp bộ".
-var titleLevels = [][]string{{"xã"}, {"phường"}, {"huyện"}, {"tỉnh"}, {"trung", "ương"}, {"bộ"}}
-
-// levelLead are the words that may introduce a level phrase in a title ("thực hiện tại cấp
-// tỉnh", "ở cấp xã"); they go with it.
-var levelLead = [][]string{{"thực", "hiện", "tại"}, {"thực", "hiện", "ở"}, {"thực", "hiện"}, {"tại"}, {"ở"}}
 
 // maxLevelVariants bounds the other levels an answer names.
 const maxLevelVariants = 3
@@ -46,74 +38,13 @@ func newLevelVariant(r thutuc.SearchResult) LevelVariant {
 	return LevelVariant{ID: r.DocumentID, Title: r.Title, Level: r.Level, Code: r.Code, SourceURL: r.SourceURL}
 }
 
-// variantKey is the key of a title under which its level variants meet: vntext.Key of the
-// title without its level phrases. A title that is nothing but a level phrase keeps it.
-func variantKey(title string) string {
-	words := vntext.Words(title)
-	kept := make([]string, 0, len(words))
-	for i := 0; i < len(words); {
-		if n := levelPhraseAt(words, i); n > 0 {
-			i += n
-			continue
-		}
-		kept = append(kept, words[i])
-		i++
-	}
-	if len(kept) == 0 {
-		return vntext.Key(title)
-	}
-	return vntext.Key(strings.Join(kept, " "))
-}
-
-// levelPhraseAt returns how many words of a level phrase start at words[i], 0 when none
-// does: an optional lead, "cấp", then a level.
-func levelPhraseAt(words []string, i int) int {
-	for _, l := range levelLead {
-		if wordsAt(words, i, l) {
-			if n := levelAt(words, i+len(l)); n > 0 {
-				return len(l) + n
-			}
-			break // a lead not followed by a level is an ordinary word
-		}
-	}
-	return levelAt(words, i)
-}
-
-// levelAt returns how many words of "cấp" and a level start at words[i], 0 when they do not.
-func levelAt(words []string, i int) int {
-	if !wordsAt(words, i, []string{"cấp"}) {
-		return 0
-	}
-	for _, lv := range titleLevels {
-		if wordsAt(words, i+1, lv) {
-			return 1 + len(lv)
-		}
-	}
-	return 0
-}
-
-// wordsAt reports whether seq (accented) occurs in words at i; a word written without
-// diacritics matches the folded form of the word of seq.
-func wordsAt(words []string, i int, seq []string) bool {
-	if i+len(seq) > len(words) {
-		return false
-	}
-	for j, s := range seq {
-		w := words[i+j]
-		if w != s && (vntext.HasDiacritics(w) || w != vntext.Fold(s)) {
-			return false
-		}
-	}
-	return true
-}
-
 // variantGroup is the key shared by a document and its level variants. Only procedures have
 // levels; any other document is a group of its own.
 func variantGroup(r thutuc.SearchResult) string {
 	if r.Kind != thutuc.KindProcedure {
 		return "\x00" + r.DocumentID
 	}
-	if k := variantKey(r.Title); k != "" {
+	if k := kb.VariantKey(r.Title); k != "" {
 		return k
 	}
 	return "\x00" + r.DocumentID

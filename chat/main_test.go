@@ -15,8 +15,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/thutuc/thutuc/corpus"
-	"github.com/thutuc/thutuc/embedding"
 	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/ingest/ingesttest"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/postgres/pgtest"
 	"github.com/thutuc/thutuc/retrieval"
@@ -69,7 +69,10 @@ func freshStore(t testing.TB, paths ...string) (*postgres.DB, *retrieval.Searche
 }
 
 func ingestInto(ctx context.Context, db *postgres.DB, paths ...string) (*retrieval.Searcher, error) {
-	emb := embedding.NewHashing(0)
+	emb, err := ingesttest.LoadEmbedder()
+	if err != nil {
+		return nil, err
+	}
 	if _, err := (&ingest.Runner{DB: db, Embedder: emb, Logger: quietLogger()}).Ingest(ctx, paths, ingest.Options{}); err != nil {
 		return nil, fmt.Errorf("ingest %v: %w", paths, err)
 	}
@@ -77,7 +80,7 @@ func ingestInto(ctx context.Context, db *postgres.DB, paths ...string) (*retriev
 	if err != nil {
 		return nil, err
 	}
-	return &retrieval.Searcher{DB: db, Embedder: emb, Lexicon: lex, Logger: quietLogger()}, nil
+	return retrieval.NewSearcher(db, emb, lex, quietLogger()), nil
 }
 
 // openSchema makes a migrated store in a new schema and returns the function dropping it.

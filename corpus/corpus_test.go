@@ -20,6 +20,7 @@ import (
 // it skip when it is absent.
 const catalogPath = "../../shared/data/dvc-procedures.jsonl"
 
+// loadCatalog returns the catalog's records with the given codes (all when codes is nil).
 func loadCatalog(t *testing.T, codes map[string]bool) map[string]ingest.DVCRecord {
 	f, err := os.Open(catalogPath)
 	if err != nil {
@@ -34,7 +35,7 @@ func loadCatalog(t *testing.T, codes map[string]bool) map[string]ingest.DVCRecor
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			t.Fatal(err)
 		}
-		if codes[rec.Code] {
+		if codes == nil || codes[rec.Code] {
 			out[rec.Code] = rec
 		}
 	}

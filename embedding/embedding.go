@@ -25,11 +25,12 @@ type Embedder interface {
 
 // Config selects and configures an embedder. It is parsed once in cmd/.
 type Config struct {
-	Provider  string        // builtin (default) | openai | ollama
+	Provider  string        // builtin (default: the trained model, else hashing) | builtin-hash | openai | ollama
 	BaseURL   string        // server URL for openai (…/v1) or ollama (http://host:11434)
 	Model     string        // model name for openai or ollama
 	APIKey    string        // openai only; optional for local servers
-	Dim       int           // builtin: vector size (default 512)
+	Dim       int           // builtin-hash: vector size (default 512)
+	Trained   []byte        // builtin: the trained model (corpus.Model); nil falls back to hashing
 	BatchSize int           // texts per request for remote embedders (default 64)
 	Timeout   time.Duration // per request (default 60s)
 }
@@ -44,6 +45,11 @@ func New(cfg Config) (Embedder, error) {
 	}
 	switch strings.ToLower(cfg.Provider) {
 	case "", "builtin":
+		if cfg.Trained == nil {
+			return NewHashing(cfg.Dim), nil
+		}
+		return LoadTrained(cfg.Trained)
+	case "builtin-hash":
 		return NewHashing(cfg.Dim), nil
 	case "openai":
 		if cfg.Model == "" {
@@ -83,7 +89,7 @@ func New(cfg Config) (Embedder, error) {
 		}
 		return named{e, "ollama:" + cfg.Model}, nil
 	}
-	return nil, fmt.Errorf("unknown embedder %q (want builtin, openai or ollama)", cfg.Provider)
+	return nil, fmt.Errorf("unknown embedder %q (want builtin, builtin-hash, openai or ollama)", cfg.Provider)
 }
 
 type named struct {
@@ -95,8 +101,11 @@ func (n named) Name() string { return n.name }
 
 // Dim embeds a probe text to learn the vector size of e.
 func Dim(ctx context.Context, e Embedder) (int, error) {
-	if h, ok := e.(*Hashing); ok {
-		return h.dim, nil
+	switch e := e.(type) {
+	case *Hashing:
+		return e.dim, nil
+	case *Trained:
+		return e.dim, nil
 	}
 	v, err := e.EmbedQuery(ctx, "thủ tục hành chính")
 	if err != nil {
@@ -106,4 +115,26 @@ func Dim(ctx context.Context, e Embedder) (int, error) {
 		return 0, fmt.Errorf("probe embedder %s: empty vector", e.Name())
 	}
 	return len(v), nil
+}
+
+// LabelEmbedder is an embedder that knows a vector for each procedure it was trained on, by
+// official code (the trained built-in one). A document of such a procedure is stored with that
+// vector; other documents with the vector of their title and aliases.
+type LabelEmbedder interface {
+	LabelVector(code string) ([]float32, bool)
+}
+
+// DocumentVector returns the vector stored for a whole document: its procedure's label vector
+// when e knows the code, else the embedding of its card (title and aliases).
+func DocumentVector(ctx context.Context, e Embedder, code, card string) ([]float32, error) {
+	if le, ok := e.(LabelEmbedder); ok && code != "" {
+		if v, ok := le.LabelVector(code); ok {
+			return v, nil
+		}
+	}
+	v, err := e.EmbedQuery(ctx, card)
+	if err != nil {
+		return nil, fmt.Errorf("embed document: %w", err)
+	}
+	return v, nil
 }

@@ -20,10 +20,15 @@ import (
 
 // Question is one line of a question set.
 type Question struct {
-	Question  string `json:"question"`
+	Question string `json:"question"`
+	// Procedure lists every accepted answer: document ids or official codes (a catalog
+	// record's id is its code; a bundled sheet is matched by its code too).
 	Procedure IDs    `json:"procedure"`
 	Intent    string `json:"intent"`
-	Line      int    `json:"-"`
+	// Topic names the uncovered sector (kb topics) of a question the sources cannot answer; the
+	// right answer is an honest "no source".
+	Topic string `json:"topic,omitempty"`
+	Line  int    `json:"-"`
 }
 
 // IDs is a procedure id, a list of ids (any of them counts), or null.
@@ -60,6 +65,9 @@ func (q Question) MainIntent() string { return q.Intents()[0] }
 
 // Expected answer statuses by intent.
 func (q Question) wantStatus() []string {
+	if q.Topic != "" {
+		return []string{chat.StatusNoAnswer}
+	}
 	switch q.MainIntent() {
 	case "out_of_scope":
 		return []string{chat.StatusNoAnswer}
@@ -217,7 +225,7 @@ func scoreRetrieval(ctx context.Context, s *retrieval.Searcher, qs []Question, m
 		rank := 0
 		for i, r := range resp.Results {
 			got = append(got, r.DocumentID)
-			if rank == 0 && contains(q.Procedure, r.DocumentID) {
+			if rank == 0 && (contains(q.Procedure, r.DocumentID) || contains(q.Procedure, r.Code)) {
 				rank = i + 1
 			}
 		}
@@ -300,7 +308,7 @@ func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScor
 		var detail string
 		if len(q.Procedure) > 0 {
 			procN++
-			hit := resp.Procedure != nil && contains(q.Procedure, resp.Procedure.ID)
+			hit := resp.Procedure != nil && (contains(q.Procedure, resp.Procedure.ID) || contains(q.Procedure, resp.Procedure.Code))
 			for _, c := range resp.Candidates {
 				hit = hit || contains(q.Procedure, c.ID)
 			}

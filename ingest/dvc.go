@@ -25,6 +25,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/thutuc/thutuc/kb"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -119,6 +120,10 @@ type DVCProcedure struct {
 	Results   []DVCResult
 	Levels    []string
 	Problems  []string // parse problems, not fatal
+	// Knowledge is what the knowledge base says of the procedure (everyday names, action,
+	// family…), nil when it does not know the code; the sheet then names the actions its
+	// title gives.
+	Knowledge *kb.Entry
 }
 
 // DVCStats counts what ReadDVC recovered.
@@ -1494,10 +1499,26 @@ func (p DVCProcedure) Markdown(asOf string) []byte {
 	fm.optStr("agency", p.dvcAgency())
 	fm.str("source_url", rec.URL)
 	fm.str("as_of", asOf)
+	k := p.Knowledge
+	if k != nil && len(k.Names) > 0 {
+		b.WriteString("aliases:\n")
+		for _, n := range k.Names {
+			b.WriteString("  - " + impYAMLQuote(impOneLine(n)) + "\n")
+		}
+	}
 	b.WriteString("metadata:\n")
 	fm.indent = "  "
 	fm.optStr("ministry", dvcValue(rec.Ministry))
 	fm.optStr("decision", dvcValue(rec.Decision))
+	if k != nil {
+		fm.list("action", k.Actions)
+		fm.str("family", k.Family)
+		fm.list("circumstances", k.Circumstances)
+		fm.list("applicants", k.Applicants)
+		fm.raw("common", strconv.FormatBool(k.Common))
+	} else {
+		fm.list("action", kb.DeriveActions(rec.Title))
+	}
 	if len(p.Channels) > 0 {
 		b.WriteString("  channels:\n")
 		for _, ch := range p.Channels {
@@ -1818,6 +1839,18 @@ func (f impFrontMatter) optStr(key, value string) {
 	}
 }
 
+// list writes key: ["a", "b"] unless values is empty.
+func (f impFrontMatter) list(key string, values []string) {
+	if len(values) == 0 {
+		return
+	}
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = impYAMLQuote(impOneLine(v))
+	}
+	f.raw(key, "["+strings.Join(q, ", ")+"]")
+}
+
 // raw writes key: value with value as given (a number or a flow sequence of numbers).
 func (f impFrontMatter) raw(key, value string) {
 	f.b.WriteString(f.indent + key + ": " + value + "\n")
@@ -1978,6 +2011,12 @@ func impEscapeStart(s string) string {
 // reported through onProblem (which may be nil), never fatal. An error from fn stops the read
 // and is returned, as is a read error.
 func ReadDVC(r io.Reader, file string, asOf string, fn func(name string, sheet []byte) error, onProblem func(name string, err error)) (DVCStats, error) {
+	return ReadDVCWith(r, file, asOf, nil, fn, onProblem)
+}
+
+// ReadDVCWith is ReadDVC with a knowledge base: each sheet carries the everyday names of its
+// procedure as aliases and its action, family, circumstances and applicants as metadata.
+func ReadDVCWith(r io.Reader, file string, asOf string, base *kb.Base, fn func(name string, sheet []byte) error, onProblem func(name string, err error)) (DVCStats, error) {
 	var st DVCStats
 	if _, err := time.Parse("2006-01-02", asOf); err != nil {
 		return st, fmt.Errorf("read catalog %s: as_of %q is not a YYYY-MM-DD date", file, asOf)
@@ -1997,7 +2036,7 @@ func ReadDVC(r io.Reader, file string, asOf string, fn func(name string, sheet [
 		}
 		if line = bytes.TrimSpace(line); len(line) > 0 {
 			st.Records++
-			if err := dvcOne(line, file, lineNo, asOf, seen, &st, fn, report); err != nil {
+			if err := dvcOne(line, file, lineNo, asOf, base, seen, &st, fn, report); err != nil {
 				return st, err
 			}
 		}
@@ -2008,7 +2047,7 @@ func ReadDVC(r io.Reader, file string, asOf string, fn func(name string, sheet [
 }
 
 // dvcOne converts one JSONL line; it returns only errors from fn.
-func dvcOne(line []byte, file string, lineNo int, asOf string, seen map[string]bool, st *DVCStats,
+func dvcOne(line []byte, file string, lineNo int, asOf string, base *kb.Base, seen map[string]bool, st *DVCStats,
 	fn func(string, []byte) error, report func(string, error)) error {
 	var rec DVCRecord
 	if err := json.Unmarshal(line, &rec); err != nil {
@@ -2036,6 +2075,7 @@ func dvcOne(line []byte, file string, lineNo int, asOf string, seen map[string]b
 	}
 	seen[code] = true
 	p := ParseDVC(rec)
+	p.Knowledge, _ = base.Entry(code)
 	if len(p.Channels) > 0 {
 		st.WithChannels++
 	}

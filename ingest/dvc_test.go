@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/kb"
 	"gopkg.in/yaml.v3"
 )
 
@@ -841,5 +842,34 @@ func BenchmarkReadDVC(b *testing.B) {
 		if err != nil || st.Failed > 0 {
 			b.Fatalf("ReadDVC: %+v, %v", st, err)
 		}
+	}
+}
+
+// The knowledge base's everyday names become the sheet's aliases and its action, family,
+// circumstances and applicants its metadata; a record the base does not know gets the actions
+// its title names.
+func TestDVCMarkdownKnowledge(t *testing.T) {
+	p := ParseDVC(syntheticRecord())
+	p.Knowledge = &kb.Entry{Code: "9.000001", Actions: []string{"cấp mới"}, Family: "giấy phép thử nghiệm",
+		Names: []string{"xin giấy phép thử", `tên có "ngoặc kép"`}, Circumstances: []string{"lần đầu"}, Applicants: []string{"doanh nghiệp"}, Common: true}
+	sh, err := ParseSheet("test.md", p.Markdown("2025-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"xin giấy phép thử", `tên có "ngoặc kép"`}; !reflect.DeepEqual(sh.Meta.Aliases, want) {
+		t.Errorf("aliases = %q, want %q", sh.Meta.Aliases, want)
+	}
+	m := sh.Meta.Metadata
+	if m["family"] != "giấy phép thử nghiệm" || m["common"] != true || !reflect.DeepEqual(m["action"], []any{"cấp mới"}) ||
+		!reflect.DeepEqual(m["circumstances"], []any{"lần đầu"}) || !reflect.DeepEqual(m["applicants"], []any{"doanh nghiệp"}) {
+		t.Errorf("metadata = %v", m)
+	}
+	p.Knowledge = nil
+	sh, err = ParseSheet("test.md", p.Markdown("2025-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sh.Meta.Aliases) != 0 || !reflect.DeepEqual(sh.Meta.Metadata["action"], []any{"cấp mới"}) {
+		t.Errorf("without the knowledge base: aliases %q, action %v; want none and the title's", sh.Meta.Aliases, sh.Meta.Metadata["action"])
 	}
 }

@@ -24,7 +24,7 @@ import (
 
 // parserVersion is part of every content hash: bump it when parsing or chunking changes so that
 // unchanged files are ingested again.
-const parserVersion = "sheet-v1"
+const parserVersion = "sheet-v2"
 
 // bulkThreshold is the number of stored chunks under which a catalog or law import drops the
 // vector index and builds it at the end.
@@ -358,6 +358,9 @@ func (w *writer) one(ctx context.Context, s source) error {
 	if err != nil {
 		return fmt.Errorf("ingest %s: %w", s.path, err)
 	}
+	if doc.Embedding, err = embedding.DocumentVector(ctx, w.r.Embedder, doc.Code, DocumentCard(doc)); err != nil {
+		return fmt.Errorf("ingest %s: %w", s.path, err)
+	}
 	if err := w.r.DB.ReplaceDocument(ctx, doc, indexed); err != nil {
 		return fmt.Errorf("ingest %s: %w", s.path, err)
 	}
@@ -385,6 +388,12 @@ func (w *writer) index(ctx context.Context, chunks []thutuc.Chunk) ([]thutuc.Chu
 		chunks[i].Embedding = vecs[i]
 	}
 	return chunks, nil
+}
+
+// DocumentCard is the text that stands for a whole document when it is embedded: its title
+// and the names people use for it.
+func DocumentCard(d *thutuc.Document) string {
+	return strings.Join(append([]string{d.Title}, d.Aliases...), "\n")
 }
 
 // Document builds the stored document of a parsed sheet.

@@ -124,11 +124,15 @@ func replaceDocument(ctx context.Context, tx pgx.Tx, doc *thutuc.Document, chunk
 	if aliases == nil {
 		aliases = []string{}
 	}
+	var emb any
+	if len(doc.Embedding) > 0 {
+		emb = pgvector.NewVector(doc.Embedding)
+	}
 	if _, err := tx.Exec(ctx, `insert into documents
-		(id, kind, code, title, aliases, field, level, levels, agency, locality, metadata, source_url, source_path, as_of, content_hash, body)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		(id, kind, code, title, aliases, field, level, levels, agency, locality, metadata, source_url, source_path, as_of, content_hash, body, embedding)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		doc.ID, doc.Kind, doc.Code, doc.Title, aliases, doc.Field, doc.Level, levels, doc.Agency, doc.Locality,
-		meta, doc.SourceURL, doc.SourcePath, asOf, doc.ContentHash, doc.Body); err != nil {
+		meta, doc.SourceURL, doc.SourcePath, asOf, doc.ContentHash, doc.Body, emb); err != nil {
 		return fmt.Errorf("insert document: %w", err)
 	}
 	if len(chunks) == 0 {

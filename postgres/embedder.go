@@ -69,6 +69,9 @@ func setEmbedder(ctx context.Context, tx pgx.Tx, e EmbedderInfo) error {
 	if _, err := tx.Exec(ctx, fmt.Sprintf(`alter table chunks alter column embedding type vector(%d)`, e.Dim)); err != nil {
 		return fmt.Errorf("type embedding column: %w", err)
 	}
+	if _, err := tx.Exec(ctx, fmt.Sprintf(`alter table documents alter column embedding type vector(%d)`, e.Dim)); err != nil {
+		return fmt.Errorf("type document embedding column: %w", err)
+	}
 	if _, err := tx.Exec(ctx, `create index if not exists chunks_embedding on chunks using hnsw (embedding vector_cosine_ops) with (m = 16, ef_construction = 64)`); err != nil {
 		return fmt.Errorf("create hnsw index: %w", err)
 	}
@@ -87,6 +90,7 @@ func (db *DB) ResetEmbedder(ctx context.Context) error {
 		`delete from documents`,
 		`drop index if exists chunks_embedding`,
 		`alter table chunks alter column embedding type vector`,
+		`alter table documents alter column embedding type vector`,
 		`delete from embedder_info`,
 	} {
 		if _, err := tx.Exec(ctx, q); err != nil {

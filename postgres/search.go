@@ -130,3 +130,55 @@ func (db *DB) Analyze(ctx context.Context) error {
 	_, err := db.pool.Exec(ctx, `analyze chunks`)
 	return wrap("analyze chunks", err)
 }
+
+// DocumentHit is a document found by its own vector.
+type DocumentHit struct {
+	DocumentID string
+	Levels     []string
+	Score      float64 // cosine distance (lower is better)
+}
+
+// SearchDocumentVectors returns the documents whose own vectors are nearest to v by cosine
+// distance. It scans the documents exactly: the catalog holds a few thousand.
+func (db *DB) SearchDocumentVectors(ctx context.Context, v []float32, f thutuc.Filter, limit int) ([]DocumentHit, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	args := append([]any{limit}, searchArgs(f)...)
+	args = append(args, pgvector.NewVector(v))
+	rows, err := db.pool.Query(ctx, `select id, levels, embedding <=> $7 as distance
+		from documents
+		where embedding is not null and `+filterSQL+`
+		order by embedding <=> $7
+		limit $1`, args...)
+	if err != nil {
+		return nil, wrap("document vector search", err)
+	}
+	hits, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentHit, error) {
+		var h DocumentHit
+		err := r.Scan(&h.DocumentID, &h.Levels, &h.Score)
+		return h, err
+	})
+	return hits, wrap("document vector search", err)
+}
+
+// LeadChunks returns the first chunk (lowest ordinal) of each of the given documents, for
+// documents a search found by their own vectors only.
+func (db *DB) LeadChunks(ctx context.Context, ids []string) (map[string]int64, error) {
+	rows, err := db.pool.Query(ctx, `select distinct on (document_id) document_id, id
+		from chunks where document_id = any($1) order by document_id, ordinal`, ids)
+	if err != nil {
+		return nil, wrap("load lead chunks", err)
+	}
+	defer rows.Close()
+	out := make(map[string]int64, len(ids))
+	for rows.Next() {
+		var doc string
+		var id int64
+		if err := rows.Scan(&doc, &id); err != nil {
+			return nil, wrap("load lead chunks", err)
+		}
+		out[doc] = id
+	}
+	return out, wrap("load lead chunks", rows.Err())
+}

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/thutuc/thutuc/embedding"
 	"github.com/thutuc/thutuc/ingest"
 	"github.com/thutuc/thutuc/ingest/ingesttest"
 	"github.com/thutuc/thutuc/postgres/pgtest"
@@ -47,7 +46,7 @@ func TestLexicalFollowsStore(t *testing.T) {
 	if got := firstText(t, s, "giấy xylophon"); got == "xylophon" {
 		t.Fatalf("found a document not yet ingested")
 	}
-	r := &ingest.Runner{DB: db, Embedder: embedding.NewHashing(0)}
+	r := &ingest.Runner{DB: db, Embedder: s.Embedder}
 	if _, err := r.Ingest(ctx, []string{newSheet(t, "xylophon", "xylophon")}, ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +69,7 @@ func TestLexicalStaleWhileRebuilding(t *testing.T) {
 	s.LexicalWait = -1
 	ctx := context.Background()
 	firstText(t, s, "hộ chiếu") // builds the first index, which is always waited for
-	r := &ingest.Runner{DB: db, Embedder: embedding.NewHashing(0)}
+	r := &ingest.Runner{DB: db, Embedder: s.Embedder}
 	if _, err := r.Ingest(ctx, []string{newSheet(t, "marimba", "marimba")}, ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}

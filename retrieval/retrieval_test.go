@@ -216,7 +216,7 @@ func TestLevelBonus(t *testing.T) {
 func TestFuse(t *testing.T) {
 	text := []postgres.ChunkHit{{ChunkID: 1, DocumentID: "a", Score: 9}, {ChunkID: 2, DocumentID: "b", Score: 8}}
 	vec := []postgres.ChunkHit{{ChunkID: 2, DocumentID: "b", Score: 0.9}, {ChunkID: 3, DocumentID: "c", Score: 0.8}}
-	got := fuse(nil, ranking{text, 1}, ranking{vec, 1})
+	got := fuse(FusionRRF, nil, []ranking{{text, 1}, {vec, 1}}, nil)
 	if len(got) != 3 || got[0].id != "b" {
 		t.Fatalf("fuse = %+v, want b (in both lists) first", got)
 	}
@@ -232,11 +232,39 @@ func TestFuseRanksDocumentsNotChunks(t *testing.T) {
 		{ChunkID: 2, DocumentID: "wordy", Score: 6}, {ChunkID: 3, DocumentID: "wordy", Score: 5.9}, {ChunkID: 4, DocumentID: "wordy", Score: 5.8},
 		{ChunkID: 5, DocumentID: "asked", Score: 1},
 	}
-	got := fuse(nil, ranking{text, 1})
+	got := fuse(FusionRRF, nil, []ranking{{text, 1}}, nil)
 	if got[0].id != "asked" || got[1].id != "wordy" {
 		t.Fatalf("fuse = %v %v, want asked then wordy", got[0].id, got[1].id)
 	}
 	if len(got[0].chunks) != 2 || got[0].chunks[0].ChunkID != 1 || got[0].chunks[1].ChunkID != 5 {
 		t.Errorf("chunks of asked = %+v, want 1 then 5", got[0].chunks)
+	}
+}
+
+// Score fusion adds the lexical score relative to the best and the document vectors' cosine;
+// a document a vector ranking missed gets its lowest similarity, and one found only by its
+// own vector has no chunks yet (group loads its lead chunk).
+func TestFuseScores(t *testing.T) {
+	text := []postgres.ChunkHit{{ChunkID: 1, DocumentID: "a", Score: 10}, {ChunkID: 2, DocumentID: "b", Score: 9}}
+	own := []postgres.DocumentHit{{DocumentID: "b", Score: 0.8}, {DocumentID: "c", Score: 0.7}, {DocumentID: "a", Score: 0.2}}
+	got := fuse(FusionScores, nil, []ranking{{text, 1}}, []docRanking{{own, 1}})
+	ids := make([]string, len(got))
+	for i, d := range got {
+		ids[i] = d.id
+	}
+	// a: 1 + 0.2 = 1.2; b: 0.9 + 0.8 = 1.7; c: 0 + 0.7 = 0.7
+	if strings.Join(ids, " ") != "b a c" {
+		t.Fatalf("order = %v, want b a c", ids)
+	}
+	if math.Abs(got[0].score-1.7) > 1e-9 || math.Abs(got[2].score-0.7) > 1e-9 {
+		t.Errorf("scores = %v %v, want 1.7 and 0.7", got[0].score, got[2].score)
+	}
+	if len(got[2].chunks) != 0 {
+		t.Errorf("c has chunks %v", got[2].chunks)
+	}
+	// A document missing from the vector ranking gets its lowest similarity, not zero.
+	got = fuse(FusionScores, nil, []ranking{{text, 1}}, []docRanking{{own[:1], 1}})
+	if got[0].id != "a" || math.Abs(got[0].score-(1+0.8)) > 1e-9 {
+		t.Errorf("fuse = %s %.2f / %s %.2f, want a first at 1 + 0.8", got[0].id, got[0].score, got[1].id, got[1].score)
 	}
 }

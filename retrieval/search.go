@@ -6,6 +6,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -38,15 +39,41 @@ type Searcher struct {
 	Logger   *slog.Logger
 	// Candidates is how many chunks each retriever contributes before fusion (default 60).
 	Candidates int
-	// VectorWeight is the weight of the vector ranking against the lexical one in hybrid
+	// VectorWeight is the weight of the chunk-vector ranking against the lexical one in hybrid
 	// search (default DefaultVectorWeight).
 	VectorWeight float64
+	// DocumentWeight is the weight of the ranking by documents' own vectors (default
+	// DefaultDocumentWeight; negative turns it off).
+	DocumentWeight float64
+	// Fusion is how the rankings combine: FusionRRF (default) or FusionScores.
+	Fusion string
+	// RawVectorQuery embeds the question's words alone, without the lexicon's official terms:
+	// the trained embedder has learnt the everyday words itself.
+	RawVectorQuery bool
 	// LexicalWait is the build time of the lexical index up to which a search waits for a
 	// fresh one after the store changed (default 500 ms); above it, and always when negative,
 	// the previous index answers while the new one builds.
 	LexicalWait time.Duration
 
 	lex lexicalState
+}
+
+// NewSearcher returns a searcher over db with the fusion that suits emb: for the trained
+// built-in embedder, scores added with its document vectors at full weight and its chunk
+// vectors at DefaultVectorWeight; for the hashing embedder, RRF of BM25 and its chunk vectors at
+// DefaultVectorWeight (its document vectors add nothing); for a remote embedding model, RRF
+// with its chunk and document vectors at full weight.
+func NewSearcher(db *postgres.DB, emb embedding.Embedder, lex *Lexicon, logger *slog.Logger) *Searcher {
+	s := &Searcher{DB: db, Embedder: emb, Lexicon: lex, Logger: logger}
+	switch emb.(type) {
+	case *embedding.Trained:
+		s.Fusion, s.VectorWeight, s.DocumentWeight, s.RawVectorQuery = FusionScores, DefaultVectorWeight, DefaultDocumentWeight, true
+	case *embedding.Hashing:
+		s.Fusion, s.VectorWeight, s.DocumentWeight = FusionRRF, DefaultVectorWeight, -1
+	default:
+		s.Fusion, s.VectorWeight, s.DocumentWeight = FusionRRF, 1, 1
+	}
+	return s
 }
 
 // Query is one search.
@@ -71,6 +98,10 @@ type Response struct {
 // and adds at rank 3 to 5. A semantic embedding model deserves 1 (set by serve for openai
 // and ollama embedders).
 const DefaultVectorWeight = 0.3
+
+// DefaultDocumentWeight is the weight of the ranking by documents' own vectors: with the
+// trained embedder, the vector of the procedure a question is about.
+const DefaultDocumentWeight = 1.0
 
 // rrfK is the constant of reciprocal rank fusion: score = Σ weight/(rrfK + rank). The usual
 // 60 suits many retrievers of equal strength; with one strong (BM25) and one weaker (the
@@ -128,7 +159,11 @@ func (s *Searcher) Search(ctx context.Context, q Query) (*Response, error) {
 	if vw <= 0 {
 		vw = DefaultVectorWeight
 	}
-	docs := fuse(levelOrder(words), ranking{found.text, 1}, ranking{found.vector, vw})
+	dw := s.DocumentWeight
+	if dw == 0 {
+		dw = DefaultDocumentWeight
+	}
+	docs := fuse(s.Fusion, levelOrder(words), []ranking{{found.text, 1}, {found.vector, vw}}, []docRanking{{found.docs, max(dw, 0)}})
 	if len(docs) == 0 {
 		return resp, nil
 	}
@@ -140,9 +175,11 @@ func (s *Searcher) Search(ctx context.Context, q Query) (*Response, error) {
 	return resp, nil
 }
 
-// retrieved are the chunks each retriever found, best first.
+// retrieved are the chunks each retriever found, best first, and the documents found by their
+// own vectors.
 type retrieved struct {
 	text, vector []postgres.ChunkHit
+	docs         []postgres.DocumentHit
 }
 
 // retrieve runs the retrievers of q.Mode concurrently.
@@ -152,7 +189,7 @@ func (s *Searcher) retrieve(ctx context.Context, q Query, words []string, exps [
 		n = 60
 	}
 	var r retrieved
-	var textErr, vecErr error
+	var textErr, vecErr, docErr error
 	var wg sync.WaitGroup
 	if q.Mode != ModeVector {
 		wg.Add(1)
@@ -170,23 +207,36 @@ func (s *Searcher) retrieve(ctx context.Context, q Query, words []string, exps [
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, err := s.Embedder.EmbedQuery(ctx, embeddingQuery(words, exps))
+			text := embeddingQuery(words, exps)
+			if s.RawVectorQuery {
+				text = strings.Join(words, " ")
+			}
+			v, err := s.Embedder.EmbedQuery(ctx, text)
 			if err != nil {
 				vecErr = fmt.Errorf("embed query: %w", err)
 				return
+			}
+			var inner sync.WaitGroup
+			if s.DocumentWeight >= 0 {
+				inner.Add(1)
+				go func() {
+					defer inner.Done()
+					r.docs, docErr = s.DB.SearchDocumentVectors(ctx, v, q.Filter, n)
+					for i := range r.docs {
+						r.docs[i].Score = 1 - r.docs[i].Score
+					}
+				}()
 			}
 			r.vector, vecErr = s.DB.SearchVector(ctx, v, q.Filter, n)
 			// Cosine distance to similarity, so that higher is better in both lists.
 			for i := range r.vector {
 				r.vector[i].Score = 1 - r.vector[i].Score
 			}
+			inner.Wait()
 		}()
 	}
 	wg.Wait()
-	if textErr != nil {
-		return r, textErr
-	}
-	return r, vecErr
+	return r, errors.Join(textErr, vecErr, docErr)
 }
 
 // embeddingQuery is the text embedded for a query: its words plus the official terms the
@@ -205,6 +255,12 @@ type ranking struct {
 	weight float64
 }
 
+// docRanking is one retriever's documents, best first, and the weight of its votes.
+type docRanking struct {
+	hits   []postgres.DocumentHit
+	weight float64
+}
+
 // docHits is a document found by the retrievers, with its chunks in fused order.
 type docHits struct {
 	id     string
@@ -213,29 +269,91 @@ type docHits struct {
 	score  float64
 }
 
-// fuse ranks documents by reciprocal rank fusion of each retriever's document ranking:
-// score = Σ weight/(rrfK + rank), each ranking tilted towards the levels in order. Fusing documents rather than chunks keeps a document that one
-// retriever ranks first ahead of one that merely has more chunks in the lists. Each
-// document's chunks are ordered by the same fusion at chunk level, for its sections.
-func fuse(order []string, lists ...ranking) []*docHits {
+// Fusions: how the retrievers' document rankings combine.
+const (
+	// FusionRRF is reciprocal rank fusion: score = Σ weight/(rrfK + rank). It needs no
+	// knowledge of the scores' scales, so it suits any embedder.
+	FusionRRF = "rrf"
+	// FusionScores adds the scores themselves: the lexical score relative to the best one,
+	// plus weight × cosine similarity of each vector ranking (a document a ranking did not
+	// return gets that ranking's lowest similarity). Fit for an embedder whose similarities
+	// mean the same from one question to the next, such as the trained built-in one; on the
+	// development split it ranked the right procedure first more often than RRF (0.907
+	// against 0.892 at the best weights of each).
+	FusionScores = "scores"
+)
+
+// fuse ranks documents by fusing each retriever's document ranking (see FusionRRF and
+// FusionScores), each ranking tilted towards the levels in order. The lexical ranking is
+// lists[0]. Fusing documents rather than chunks keeps a document that one retriever ranks
+// first ahead of one that merely has more chunks in the lists. Each document's chunks are
+// ordered by reciprocal rank fusion at chunk level, with the same weights, for its sections.
+func fuse(method string, order []string, lists []ranking, docLists []docRanking) []*docHits {
 	byID := map[string]*docHits{}
 	var docs []*docHits
-	chunkScore := map[int64]float64{}
-	for _, l := range lists {
-		for rank, d := range rankDocuments(l.hits, order) {
-			h, ok := byID[d.id]
-			if !ok {
-				h = &docHits{id: d.id, levels: d.levels}
-				byID[d.id] = h
-				docs = append(docs, h)
-			}
-			h.score += l.weight / (rrfK + float64(rank+1))
+	doc := func(d rankedDoc) *docHits {
+		h, ok := byID[d.id]
+		if !ok {
+			h = &docHits{id: d.id, levels: d.levels}
+			byID[d.id] = h
+			docs = append(docs, h)
 		}
+		return h
+	}
+	type weighted struct {
+		ranked []rankedDoc
+		weight float64
+		text   bool
+	}
+	var rankings []weighted
+	chunkScore := map[int64]float64{}
+	for i, l := range lists {
+		if l.weight <= 0 {
+			continue
+		}
+		rankings = append(rankings, weighted{rankDocuments(l.hits, order), l.weight, i == 0})
 		for rank, c := range l.hits {
 			if _, ok := chunkScore[c.ChunkID]; !ok {
-				byID[c.DocumentID].chunks = append(byID[c.DocumentID].chunks, c)
+				doc(rankedDoc{id: c.DocumentID, levels: c.Levels}).chunks = append(byID[c.DocumentID].chunks, c)
 			}
-			chunkScore[c.ChunkID] += 1 / (rrfK + float64(rank+1))
+			chunkScore[c.ChunkID] += l.weight / (rrfK + float64(rank+1))
+		}
+	}
+	for _, l := range docLists {
+		if l.weight > 0 {
+			rankings = append(rankings, weighted{rankOwnVectors(l.hits, order), l.weight, false})
+		}
+	}
+	for _, r := range rankings {
+		for _, d := range r.ranked {
+			doc(d)
+		}
+	}
+	for _, r := range rankings {
+		if len(r.ranked) == 0 {
+			continue
+		}
+		if method != FusionScores {
+			for rank, d := range r.ranked {
+				byID[d.id].score += r.weight / (rrfK + float64(rank+1))
+			}
+			continue
+		}
+		got := make(map[string]float64, len(r.ranked))
+		for _, d := range r.ranked {
+			got[d.id] = d.score
+		}
+		top, low := r.ranked[0].score, r.ranked[len(r.ranked)-1].score
+		for _, h := range docs {
+			s, ok := got[h.id]
+			switch {
+			case r.text && top > 0:
+				h.score += r.weight * s / top // 0 when not found
+			case !r.text && ok:
+				h.score += r.weight * s
+			case !r.text:
+				h.score += r.weight * low
+			}
 		}
 	}
 	for _, d := range docs {
@@ -243,6 +361,17 @@ func fuse(order []string, lists ...ranking) []*docHits {
 	}
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].score > docs[j].score })
 	return docs
+}
+
+// rankOwnVectors orders documents found by their own vectors, tilted towards the levels in
+// order like rankDocuments.
+func rankOwnVectors(list []postgres.DocumentHit, order []string) []rankedDoc {
+	out := make([]rankedDoc, len(list))
+	for i, h := range list {
+		out[i] = rankedDoc{id: h.DocumentID, levels: h.Levels, score: h.Score * (1 + levelBonus(h.Levels, order))}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
 }
 
 // rankedDoc is a document in one retriever's ranking.
@@ -287,6 +416,30 @@ func rankDocuments(list []postgres.ChunkHit, order []string) []rankedDoc {
 func (s *Searcher) group(ctx context.Context, docs []*docHits, k, perDoc int) ([]thutuc.SearchResult, error) {
 	if len(docs) > k {
 		docs = docs[:k]
+	}
+	var bare []string
+	for _, d := range docs {
+		if len(d.chunks) == 0 {
+			bare = append(bare, d.id)
+		}
+	}
+	if len(bare) > 0 {
+		lead, err := s.DB.LeadChunks(ctx, bare)
+		if err != nil {
+			return nil, err
+		}
+		kept := docs[:0]
+		for _, d := range docs {
+			if len(d.chunks) == 0 {
+				id, ok := lead[d.id]
+				if !ok {
+					continue // a document without chunks, or deleted since
+				}
+				d.chunks = []postgres.ChunkHit{{ChunkID: id, DocumentID: d.id, Levels: d.levels}}
+			}
+			kept = append(kept, d)
+		}
+		docs = kept
 	}
 	var ids []int64
 	for _, d := range docs {

@@ -272,3 +272,18 @@ func HasDiacritics(s string) bool { return Fold(s) != s }
 // Key returns the folded, normalised form of s with words joined by single spaces: a key for
 // matching names regardless of case, diacritics, tone placement and punctuation.
 func Key(s string) string { return strings.Join(Tokens(Fold(Normalize(s))), " ") }
+
+// WordsAt reports whether seq (accented) occurs in words at i; a word written without
+// diacritics matches the folded form of the word of seq.
+func WordsAt(words []string, i int, seq []string) bool {
+	if i+len(seq) > len(words) {
+		return false
+	}
+	for j, s := range seq {
+		w := words[i+j]
+		if w != s && (HasDiacritics(w) || w != Fold(s)) {
+			return false
+		}
+	}
+	return true
+}

@@ -59,7 +59,7 @@ func cmdIngest(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 	}
-	r := &ingest.Runner{DB: a.db, Embedder: a.embedder, Logger: a.logger, Importers: ingest.Importers()}
+	r := &ingest.Runner{DB: a.db, Embedder: a.embedder, Logger: a.logger, Importers: ingest.Importers(a.kb)}
 	st, err := r.Ingest(ctx, fs.Args(), ingest.Options{Format: *format, Prune: *prune})
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

@@ -14,6 +14,7 @@ import (
 	"github.com/thutuc/thutuc/corpus"
 	"github.com/thutuc/thutuc/embedding"
 	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/kb"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/retrieval"
 )
@@ -65,12 +66,12 @@ func commonFlags(fs *flag.FlagSet, getenv func(string) string) *config {
 		return def
 	}
 	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", defaultDatabaseURL), "Postgres URL")
-	fs.StringVar(&c.Embed.Provider, "embedder", env("THUTUC_EMBEDDER", "builtin"), "builtin | openai | ollama")
+	fs.StringVar(&c.Embed.Provider, "embedder", env("THUTUC_EMBEDDER", "builtin"), "builtin | builtin-hash | openai | ollama")
 	fs.StringVar(&c.Embed.BaseURL, "embed-url", env("THUTUC_EMBED_URL", ""), "embedding server base URL")
 	fs.StringVar(&c.Embed.Model, "embed-model", env("THUTUC_EMBED_MODEL", ""), "embedding model")
 	c.Embed.APIKey = env("THUTUC_EMBED_KEY", getenv("OPENAI_API_KEY"))
 	dim, _ := strconv.Atoi(env("THUTUC_EMBED_DIM", "512"))
-	fs.IntVar(&c.Embed.Dim, "embed-dim", dim, "built-in embedder dimension")
+	fs.IntVar(&c.Embed.Dim, "embed-dim", dim, "builtin-hash embedder dimension")
 	fs.StringVar(&c.LLM.Provider, "llm", env("THUTUC_LLM", "none"), "none | openai | ollama")
 	fs.StringVar(&c.LLM.BaseURL, "llm-url", env("THUTUC_LLM_URL", ""), "LLM server base URL")
 	fs.StringVar(&c.LLM.Model, "llm-model", env("THUTUC_LLM_MODEL", ""), "LLM model")
@@ -113,6 +114,7 @@ type app struct {
 	cfg      *config
 	logger   *slog.Logger
 	db       *postgres.DB
+	kb       *kb.Base
 	embedder embedding.Embedder
 	searcher *retrieval.Searcher
 }
@@ -123,7 +125,17 @@ func open(ctx context.Context, cfg *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	emb, err := embedding.New(cfg.Embed)
+	base, err := corpus.KB()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	ecfg := cfg.Embed
+	if ecfg.Trained, err = corpus.Model(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load embedding model: %w", err)
+	}
+	emb, err := embedding.New(ecfg)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -133,11 +145,8 @@ func open(ctx context.Context, cfg *config, stderr io.Writer) (*app, error) {
 		db.Close()
 		return nil, fmt.Errorf("load lexicon: %w", err)
 	}
-	searcher := &retrieval.Searcher{DB: db, Embedder: emb, Lexicon: lex, Logger: logger}
-	if p := cfg.Embed.Provider; p != "" && p != "builtin" {
-		searcher.VectorWeight = 1 // a semantic model ranks as well as BM25
-	}
-	return &app{cfg: cfg, logger: logger, db: db, embedder: emb, searcher: searcher}, nil
+	searcher := retrieval.NewSearcher(db, emb, lex, logger)
+	return &app{cfg: cfg, logger: logger, db: db, kb: base, embedder: emb, searcher: searcher}, nil
 }
 
 func (a *app) close() { a.db.Close() }

@@ -21,6 +21,9 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	modes := fs.String("modes", "hybrid,text,vector", "retrieval modes to score")
 	withChat := fs.Bool("chat", true, "also score answers (status, citations, numbers in quotes)")
+	vw := fs.Float64("vector-weight", 0, "weight of the chunk-vector ranking in hybrid search (0: the default)")
+	dw := fs.Float64("document-weight", 0, "weight of the document-vector ranking (0: the default, negative: off)")
+	fusion := fs.String("fusion", "", "rrf | scores (default: the embedder's)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -41,6 +44,15 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer a.close()
+	if *vw != 0 {
+		a.searcher.VectorWeight = *vw
+	}
+	if *dw != 0 {
+		a.searcher.DocumentWeight = *dw
+	}
+	if *fusion != "" {
+		a.searcher.Fusion = *fusion
+	}
 	opts := eval.Options{}
 	for _, m := range strings.Split(*modes, ",") {
 		if m = strings.TrimSpace(m); m != "" {

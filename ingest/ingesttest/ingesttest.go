@@ -3,6 +3,7 @@ package ingesttest
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -33,12 +34,34 @@ func Root(tb testing.TB) string {
 	}
 }
 
-// MustIngestCorpus ingests corpus/procedures and corpus/regulations with the built-in
-// embedder and returns a searcher over them.
+// LoadEmbedder returns the default built-in embedder: the committed trained model.
+func LoadEmbedder() (*embedding.Trained, error) {
+	data, err := corpus.Model()
+	if err == nil && data == nil {
+		err = errors.New("no trained model in corpus/model: run `make model`")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return embedding.LoadTrained(data)
+}
+
+// Embedder is LoadEmbedder for tests.
+func Embedder(tb testing.TB) embedding.Embedder {
+	tb.Helper()
+	m, err := LoadEmbedder()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// MustIngestCorpus ingests corpus/procedures and corpus/regulations with the default built-in
+// embedder and returns a searcher over them, configured as `thutuc serve` configures it.
 func MustIngestCorpus(tb testing.TB, db *postgres.DB) *retrieval.Searcher {
 	tb.Helper()
 	root := Root(tb)
-	emb := embedding.NewHashing(0)
+	emb := Embedder(tb)
 	r := &ingest.Runner{DB: db, Embedder: emb}
 	paths := []string{filepath.Join(root, "corpus", "procedures"), filepath.Join(root, "corpus", "regulations")}
 	if _, err := r.Ingest(context.Background(), paths, ingest.Options{}); err != nil {
@@ -48,5 +71,5 @@ func MustIngestCorpus(tb testing.TB, db *postgres.DB) *retrieval.Searcher {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &retrieval.Searcher{DB: db, Embedder: emb, Lexicon: lex}
+	return retrieval.NewSearcher(db, emb, lex, nil)
 }
