@@ -162,3 +162,19 @@ func readSet(b *testing.B, path string) []eval.Question {
 	}
 	return qs
 }
+
+// BenchmarkEmbedQuery embeds the test split's questions with the committed trained model
+// (target: under 1 ms a query).
+func BenchmarkEmbedQuery(b *testing.B) {
+	m, err := ingesttest.LoadEmbedder()
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := readSet(b, filepath.Join(ingesttest.Root(b), "corpus", "eval", "citizen", "test.jsonl"))
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		m.Vector(qs[i%len(qs)].Question)
+		i++
+	}
+}
