@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"github.com/thutuc/thutuc/resolve"
 	"os"
 	"path/filepath"
 	"sort"
@@ -160,7 +161,7 @@ func TestDebugCandidates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Printf("%s  intents=%v off=%v\n", q, DetectIntents(q), offTopic(q))
+		fmt.Printf("%s  intents=%v off=%v\n", q, DetectIntents(q), resolve.OffTopic(q))
 		for _, c := range cands {
 			fmt.Printf("   %v\n", c.name.Aliases)
 			fmt.Printf("   %-45s norm %.2f named %.2f eff %.2f cover %.2f pairs %d score %.3f\n", c.res.DocumentID, c.norm, c.named, c.eff, c.cover, c.pairs, c.score)

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"fmt"
+	"github.com/thutuc/thutuc/vntext"
 	"strconv"
 	"strings"
 
@@ -257,10 +258,12 @@ func (b *builder) render(bl block, ps []passage) {
 // mentions reports whether a fact contains one of the words (accented words match with
 // their accents, unaccented ones without).
 func mentions(f fact, words []string) bool {
-	idx := newWordIndex()
-	idx.add(f.display)
+	have := map[string]bool{}
+	for _, w := range vntext.Words(f.display) {
+		have[w], have[vntext.Fold(w)] = true, true
+	}
 	for _, w := range words {
-		if idx.words[w] {
+		if have[w] {
 			return true
 		}
 	}

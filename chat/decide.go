@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"github.com/thutuc/thutuc/resolve"
 	"slices"
 
 	"github.com/thutuc/thutuc"
@@ -45,7 +46,7 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 	if err != nil {
 		return decision{}, err
 	}
-	if offTopic(msg) && s.scoped(msg, cands) == nil {
+	if resolve.OffTopic(msg) && s.scoped(msg, cands) == nil {
 		return decision{status: StatusNoAnswer, intents: intents, reason: "off topic"}, nil
 	}
 	if d, ok, err := s.followUp(ctx, t, msg, intents, cands); err != nil || ok {
@@ -57,11 +58,11 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 // route decides a message on its own (no conversation): out of scope, ambiguous or answered.
 func (s *Service) route(msg string, intents []string, cands []candidate) decision {
 	if cands = s.scoped(msg, cands); cands == nil {
-		noTopic := len(contentWords(foldedWords(msg))) == 0
+		noTopic := len(resolve.ContentWords(resolve.FoldedWords(msg))) == 0
 		return decision{status: StatusNoAnswer, intents: intents, noTopic: noTopic, reason: "no procedure matches"}
 	}
 	// Only candidates good enough to answer from are offered or chosen.
-	off := offTopicsOf(msg)
+	off := resolve.OffTopicsOf(msg)
 	var pool []candidate
 	for _, c := range cands {
 		if s.answerable(c, off) {
@@ -206,13 +207,13 @@ func focusWords(msg string, names postgres.DocumentName) []string {
 	_, used := detectIntents(typed)
 	named := map[string]bool{}
 	for _, n := range append([]string{names.Title}, names.Aliases...) {
-		for _, w := range foldedWords(n) {
+		for _, w := range resolve.FoldedWords(n) {
 			named[w] = true
 		}
 	}
 	var out []string
 	for i, w := range typed {
-		if !used[i] && isTopic(w) && !genericWords[folded[i]] && !named[folded[i]] && !anaphoraWords[folded[i]] {
+		if !used[i] && resolve.IsTopic(w) && !resolve.GenericWords[folded[i]] && !named[folded[i]] && !anaphoraWords[folded[i]] {
 			out = append(out, w)
 		}
 	}
@@ -220,7 +221,7 @@ func focusWords(msg string, names postgres.DocumentName) []string {
 }
 
 // anaphoraWords are the words of follow-up phrases ("thì sao", "trường hợp này").
-var anaphoraWords = wordSet(`sao the con vay truong hop nay do tren viec giay cai nhu neu`)
+var anaphoraWords = resolve.WordSet(`sao the con vay truong hop nay do tren viec giay cai nhu neu`)
 
 func onlyOverview(intents []string) bool {
 	return len(intents) == 0 || (len(intents) == 1 && intents[0] == IntentOverview)

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"github.com/thutuc/thutuc/resolve"
 	"regexp"
 	"strings"
 
@@ -107,7 +108,7 @@ func aboutOnline(f fact) bool {
 	if f.channel != "" {
 		return f.channel == channelOnline
 	}
-	return containsAny(foldedWords(f.display), onlineWords)
+	return resolve.ContainsAny(resolve.FoldedWords(f.display), onlineWords)
 }
 
-var onlineWords = phrases("trực tuyến", "online", "vneid", "cổng dịch vụ công", "qua mạng", "định danh quốc gia")
+var onlineWords = resolve.Phrases("trực tuyến", "online", "vneid", "cổng dịch vụ công", "qua mạng", "định danh quốc gia")

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"github.com/thutuc/thutuc/resolve"
 	"regexp"
 	"sort"
 
@@ -28,8 +29,8 @@ const (
 // asked).
 type intentRule struct {
 	intent string
-	strong []accentPhrase
-	weak   []accentPhrase
+	strong []resolve.AccentPhrase
+	weak   []resolve.AccentPhrase
 }
 
 // intentRules are matched with accents when the user typed them and without otherwise, so
@@ -37,37 +38,37 @@ type intentRule struct {
 // of different intents overlap in the question, the longer one wins: "có giá trị bao lâu" is
 // about the result, not the processing time; "bao lâu thì xong" is a deadline, not a result.
 var intentRules = []intentRule{
-	{intent: IntentDocuments, strong: accentPhrases("giấy tờ gì", "giấy tờ", "cần gì", "cần những gì", "cần mang", "mang gì",
+	{intent: IntentDocuments, strong: resolve.AccentPhrases("giấy tờ gì", "giấy tờ", "cần gì", "cần những gì", "cần mang", "mang gì",
 		"mang theo", "mang những gì", "thành phần hồ sơ", "hồ sơ gồm", "hồ sơ gì", "hồ sơ cần", "gồm những gì", "gồm gì",
 		"chứng cứ", "cần những giấy", "cần giấy gì", "cần thêm giấy", "chuẩn bị gì", "chuẩn bị những gì",
 		"khai những thông tin gì", "thành phần", "hồ sơ gom", "hồ sơ đề nghị", "cần gi")},
-	{intent: IntentFees, strong: accentPhrases("lệ phí", "phí", "bao nhiêu tiền", "mất tiền", "tốn tiền", "hết tiền",
+	{intent: IntentFees, strong: resolve.AccentPhrases("lệ phí", "phí", "bao nhiêu tiền", "mất tiền", "tốn tiền", "hết tiền",
 		"hết bao nhiêu", "tốn bao nhiêu", "mất phí", "tốn phí", "miễn phí", "0 đồng", "mức thu", "giảm lệ phí", "nhiêu tiền",
 		"mất bao nhiêu tiền", "đóng tiền", "trả tiền")},
-	{intent: IntentDeadline, strong: accentPhrases("bao lâu", "mấy ngày", "bao nhiêu ngày", "thời hạn", "trong ngày", "lấy ngay",
+	{intent: IntentDeadline, strong: resolve.AccentPhrases("bao lâu", "mấy ngày", "bao nhiêu ngày", "thời hạn", "trong ngày", "lấy ngay",
 		"khi nào", "bao giờ", "trước mấy giờ", "mấy giờ", "ngày làm việc", "bao lâu thì xong", "bao lâu thì có",
 		"đến khi nào", "mất mấy", "thời gian giải quyết")},
-	{intent: IntentSteps, strong: accentPhrases("các bước", "những bước", "trình tự", "như thế nào", "làm sao", "làm thế nào",
+	{intent: IntentSteps, strong: resolve.AccentPhrases("các bước", "những bước", "trình tự", "như thế nào", "làm sao", "làm thế nào",
 		"kiểu gì", "cách nào", "hướng dẫn", "thế nào", "quy trình", "làm gì")},
-	{intent: IntentWhere, strong: accentPhrases("ở đâu", "nơi nào", "chỗ nào", "về đâu", "nộp ở", "nộp tại", "cơ quan nào",
+	{intent: IntentWhere, strong: resolve.AccentPhrases("ở đâu", "nơi nào", "chỗ nào", "về đâu", "nộp ở", "nộp tại", "cơ quan nào",
 		"phường hay", "hay sở", "thẩm quyền", "đi đâu", "làm ở", "xã nào", "nơi nộp", "tại đâu", "lên phường",
 		"ra phường", "ra công an", "nơi thường trú")},
-	{intent: IntentOnline, strong: accentPhrases("online", "trực tuyến", "qua mạng", "vneid", "dịch vụ công", "trên điện thoại",
+	{intent: IntentOnline, strong: resolve.AccentPhrases("online", "trực tuyến", "qua mạng", "vneid", "dịch vụ công", "trên điện thoại",
 		"qua app", "app", "vssid", "trên mạng", "toàn trình", "điện tử online")},
-	{intent: IntentConditions, strong: accentPhrases("điều kiện", "bắt buộc", "có phải", "trường hợp nào", "bao nhiêu tuổi",
+	{intent: IntentConditions, strong: resolve.AccentPhrases("điều kiện", "bắt buộc", "có phải", "trường hợp nào", "bao nhiêu tuổi",
 		"đủ tuổi", "ai phải", "ai được", "ai quyết", "có cần", "ý kiến của ai", "không được", "tối thiểu", "tối đa",
 		"bị xóa", "có bị", "được phép", "yêu cầu gì", "có được đổi", "thi lại", "mấy nơi"),
-		weak: accentPhrases("được không", "có được", "được ko", "duoc k")},
-	{intent: IntentLegalBasis, strong: accentPhrases("căn cứ pháp lý", "căn cứ", "luật nào", "văn bản nào", "văn bản pháp lý",
+		weak: resolve.AccentPhrases("được không", "có được", "được ko", "duoc k")},
+	{intent: IntentLegalBasis, strong: resolve.AccentPhrases("căn cứ pháp lý", "căn cứ", "luật nào", "văn bản nào", "văn bản pháp lý",
 		"nghị định nào", "thông tư nào", "điều nào", "điều mấy", "quy định tại", "theo luật", "pháp lý", "cơ sở pháp lý")},
-	{intent: IntentForms, strong: accentPhrases("mẫu", "tờ khai", "biểu mẫu", "mẫu đơn", "mẫu số", "điền", "tải về",
+	{intent: IntentForms, strong: resolve.AccentPhrases("mẫu", "tờ khai", "biểu mẫu", "mẫu đơn", "mẫu số", "điền", "tải về",
 		"mẫu nào")},
-	{intent: IntentResult, strong: accentPhrases("kết quả", "nhận được gì", "được nhận", "nhận được những", "nhận giấy gì",
+	{intent: IntentResult, strong: resolve.AccentPhrases("kết quả", "nhận được gì", "được nhận", "nhận được những", "nhận giấy gì",
 		"có giấy gì", "giá trị", "có giá trị bao lâu", "giá trị trong bao lâu", "có thời hạn bao lâu", "thời hạn bao lâu",
 		"được cấp", "nhận ở đâu", "gửi về nhà", "nhận bằng cách nào", "được bao nhiêu tiền", "mấy bản", "xong",
 		"nhận được", "có mã số thuế", "được cấp sổ")},
-	{intent: IntentOverview, strong: accentPhrases("thủ tục nào", "thủ tục gì", "khác gì", "khác nhau"),
-		weak: accentPhrases("là gì", "dùng để", "dùng được không", "còn hiệu lực", "hiệu lực")},
+	{intent: IntentOverview, strong: resolve.AccentPhrases("thủ tục nào", "thủ tục gì", "khác gì", "khác nhau"),
+		weak: resolve.AccentPhrases("là gì", "dùng để", "dùng được không", "còn hiệu lực", "hiệu lực")},
 }
 
 // formCode matches form codes typed in a question (CT01, TK01a, DC02): a weak sign of forms.
@@ -127,12 +128,12 @@ func detectIntents(words []string) ([]string, []bool) {
 	return out, used
 }
 
-func ruleMatches(words []string, intent string, ps []accentPhrase, weak bool) []intentMatch {
+func ruleMatches(words []string, intent string, ps []resolve.AccentPhrase, weak bool) []intentMatch {
 	var out []intentMatch
 	for _, p := range ps {
-		for i := 0; i+len(p.words) <= len(words); i++ {
-			if p.matchAt(words, i) {
-				out = append(out, intentMatch{intent: intent, start: i, end: i + len(p.words), weak: weak})
+		for i := 0; i+p.Len() <= len(words); i++ {
+			if p.MatchAt(words, i) {
+				out = append(out, intentMatch{intent: intent, start: i, end: i + p.Len(), weak: weak})
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"github.com/thutuc/thutuc/resolve"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,7 +117,7 @@ func (s *Service) candidates(ctx context.Context, text, locality string) ([]cand
 	if err != nil {
 		return nil, fmt.Errorf("search for the procedure: %w", err)
 	}
-	q := newNameQuery(text, resp.Expansions)
+	q := resolve.NewNameQuery(text, resp.Expansions)
 	typed := vntext.Words(text)
 	top := resp.Results[0].Score
 	out := make([]candidate, 0, len(resp.Results))
@@ -125,8 +126,8 @@ func (s *Service) candidates(ctx context.Context, text, locality string) ([]cand
 		if c.name.ID == "" {
 			c.name = postgres.DocumentName{ID: r.DocumentID, Kind: r.Kind, Code: r.Code, Title: r.Title, Level: r.Level}
 		}
-		c.named, c.span = q.named(c.name)
-		c.cover, c.pairs, c.pairShare = coverage(typed, c)
+		c.named, c.span = q.Named(c.name)
+		c.cover, c.pairs, c.pairShare = resolve.Coverage(typed, c.name, c.res)
 		out = append(out, c)
 	}
 	s.rank(out)
@@ -177,143 +178,6 @@ func strictSubset(a, b []bool) bool {
 	return some && more
 }
 
-// nameQuery is a question prepared for matching against document names.
-type nameQuery struct {
-	words []string
-	terms []nameTerm // official terms the lexicon found for everyday words
-}
-
-type nameTerm struct {
-	words []string
-	span  []bool // where the everyday words are in the question
-}
-
-// channelWords are everyday words that name a way of applying more often than a procedure:
-// "làm hộ khẩu trên VNeID" is about residence, not the VNeID account. Their lexicon terms do
-// not name documents.
-var channelWords = wordSet(`vneid online vssid dvctt`)
-
-// channelPhrases are the several-word ones, folded.
-var channelPhrases = map[string]bool{"dich vu cong": true, "nop online": true, "lam online": true, "qua mang": true,
-	"tren mang": true, "truc tuyen": true, "cong dich vu cong": true}
-
-func newNameQuery(text string, exps []retrieval.Expansion) nameQuery {
-	q := nameQuery{words: foldedWords(text)}
-	for _, e := range exps {
-		every := foldedWords(e.Everyday)
-		if key := strings.Join(every, " "); channelWords[key] || channelPhrases[key] {
-			continue
-		}
-		span := make([]bool, len(q.words))
-		if i := phrase(every).index(q.words); i >= 0 {
-			for x := i; x < i+len(every); x++ {
-				span[x] = true
-			}
-		}
-		for _, t := range e.Terms {
-			q.terms = append(q.terms, nameTerm{words: foldedWords(t), span: span})
-		}
-	}
-	return q
-}
-
-// named is the best share of one of the document's names (title or alias) covered by runs of
-// words the question, or an official term the lexicon added, shares with it; and the
-// positions of the question all its names explain.
-func (q nameQuery) named(d postgres.DocumentName) (float64, []bool) {
-	best := 0.0
-	span := make([]bool, len(q.words))
-	for _, n := range append([]string{d.Title}, d.Aliases...) {
-		nw := foldedWords(n)
-		if len(nw) == 0 {
-			continue
-		}
-		cov, pos := runMatch(q.words, nw)
-		orInto(span, pos)
-		best = max(best, float64(cov)/float64(len(nw)))
-		for _, t := range q.terms {
-			if c, _ := runMatch(t.words, nw); c > 0 {
-				orInto(span, t.span)
-				// An official term longer than the name is more specific than it: "xóa đăng
-				// ký thường trú" does not fully name "Đăng ký thường trú".
-				best = max(best, float64(c)/float64(max(len(nw), len(t.words))))
-			}
-		}
-	}
-	return best, span
-}
-
-func orInto(dst, src []bool) {
-	for i := range dst {
-		dst[i] = dst[i] || src[i]
-	}
-}
-
-// coverage measures how much of the question's topic the candidate's names and matched
-// sections contain: the share of topic words found, and how many pairs of adjacent topic
-// words are found side by side. Words typed with accents must match with accents: "mèo" is
-// not "mẹo". Single syllables match almost any text, pairs rarely do by chance: "tổng thống"
-// or "bỏ ăn" appear in no procedure sheet, "hộ chiếu" and "thường trú" do.
-func coverage(query []string, c candidate) (cover float64, pairs int, pairShare float64) {
-	idx := newWordIndex()
-	idx.add(c.name.Title)
-	for _, a := range c.name.Aliases {
-		idx.add(a)
-	}
-	for _, sec := range c.res.Sections {
-		idx.add(sec.Text)
-	}
-	found, topic, pairs, possible := 0, 0, 0, 0
-	for i, w := range query {
-		if !isTopic(w) {
-			continue
-		}
-		topic++
-		if idx.words[w] {
-			found++
-		}
-		if i+1 < len(query) && isTopic(query[i+1]) {
-			possible++
-			if idx.pairs[w+" "+query[i+1]] {
-				pairs++
-			}
-		}
-	}
-	if topic == 0 {
-		return 0, 0, 0
-	}
-	share := 0.0
-	if possible > 0 {
-		share = float64(pairs) / float64(possible)
-	}
-	return float64(found) / float64(topic), pairs, share
-}
-
-func isTopic(w string) bool {
-	return !isStop(w) && !isNumber(vntext.Fold(w))
-}
-
-// wordIndex holds the words and adjacent word pairs of texts, each accented and folded.
-type wordIndex struct {
-	words map[string]bool
-	pairs map[string]bool
-}
-
-func newWordIndex() wordIndex { return wordIndex{words: map[string]bool{}, pairs: map[string]bool{}} }
-
-func (x wordIndex) add(text string) {
-	ws := vntext.Words(text)
-	for i, w := range ws {
-		f := vntext.Fold(w)
-		x.words[w], x.words[f] = true, true
-		if i+1 < len(ws) {
-			n := ws[i+1]
-			fn := vntext.Fold(n)
-			x.pairs[w+" "+n], x.pairs[w+" "+fn], x.pairs[f+" "+n], x.pairs[f+" "+fn] = true, true, true, true
-		}
-	}
-}
-
 // scopeWindow: a candidate scoring at least this share of the best may be answered instead of
 // it when the best is not good enough to answer from.
 const scopeWindow = 0.8
@@ -321,7 +185,7 @@ const scopeWindow = 0.8
 // scoped returns the candidates with the best one that is good enough to answer from first,
 // or nil when none near the top is: the question is outside the corpus.
 func (s *Service) scoped(text string, cands []candidate) []candidate {
-	off := offTopicsOf(text)
+	off := resolve.OffTopicsOf(text)
 	for i, c := range cands {
 		if c.score < scopeWindow*cands[0].score {
 			break
@@ -337,8 +201,8 @@ func (s *Service) scoped(text string, cands []candidate) []candidate {
 // answerable reports whether a candidate is named or covered well enough to answer from. A
 // question on a subject outside procedures (off), unless its own names speak of that subject,
 // must name it plainly ("làm hộ chiếu để đi du lịch").
-func (s *Service) answerable(c candidate, off offTopics) bool {
-	if off.about(c.names()) {
+func (s *Service) answerable(c candidate, off resolve.OffTopics) bool {
+	if off.About(c.names()) {
 		return c.named >= fullyNamed
 	}
 	return c.named >= s.tuning.MinNamed || (c.cover >= s.tuning.MinCover && c.pairs >= 1 &&
@@ -398,7 +262,7 @@ func withoutRegulations(near []candidate) ([]candidate, bool) {
 }
 
 // anaphora are the words of a follow-up that point back at the procedure being discussed.
-var anaphora = accentPhrases("thì sao", "thế còn", "vậy còn", "còn nếu", "thủ tục này", "thủ tục đó", "cái này",
+var anaphora = resolve.AccentPhrases("thì sao", "thế còn", "vậy còn", "còn nếu", "thủ tục này", "thủ tục đó", "cái này",
 	"cái đó", "trường hợp này", "như vậy", "thế thì", "vậy thì", "giấy này", "giấy đó", "ở trên", "việc này")
 
 // isFollowUp reports whether a message continues the conversation about procedure cur rather
@@ -416,7 +280,7 @@ func (s *Service) isFollowUp(text string, cands []candidate, cur string) bool {
 		return false // it clearly names another procedure
 	}
 	words := vntext.Words(text)
-	if len(words) > 0 && words[0] == "còn" || anyAccent(words, anaphora) {
+	if len(words) > 0 && words[0] == "còn" || resolve.AnyAccent(words, anaphora) {
 		return true
 	}
 	if len(cands) == 0 {
@@ -446,7 +310,7 @@ var ordinals = map[string]int{"mot": 1, "nhat": 1, "hai": 2, "nhi": 2, "ba": 3, 
 // pickCandidate returns the index of the candidate a reply to a clarification picks ("2",
 // "số 2", "thứ hai", or a name or part of one), or -1 when it picks none.
 func pickCandidate(text string, cands []Candidate) int {
-	words := foldedWords(text)
+	words := resolve.FoldedWords(text)
 	if len(words) == 0 || len(cands) == 0 {
 		return -1
 	}
@@ -472,7 +336,7 @@ func pickByName(words []string, cands []Candidate) int {
 	common := map[string]int{}
 	for i, c := range cands {
 		titles[i] = map[string]bool{}
-		for _, w := range foldedWords(c.Title) {
+		for _, w := range resolve.FoldedWords(c.Title) {
 			if !titles[i][w] {
 				titles[i][w] = true
 				common[w]++
@@ -483,7 +347,7 @@ func pickByName(words []string, cands []Candidate) int {
 	for i := range cands {
 		n := 0
 		for _, w := range words {
-			if titles[i][w] && common[w] < len(cands) && !stopWords[w] {
+			if titles[i][w] && common[w] < len(cands) && !resolve.IsFoldedStop(w) {
 				n++
 			}
 		}

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"github.com/thutuc/thutuc/resolve"
 	"reflect"
 	"strings"
 	"testing"
@@ -80,7 +81,7 @@ func TestGuards(t *testing.T) {
 			if got := declineReason(tt.q); got != tt.decline {
 				t.Errorf("declineReason = %q, want %q", got, tt.decline)
 			}
-			if got := offTopic(tt.q); got != tt.off {
+			if got := resolve.OffTopic(tt.q); got != tt.off {
 				t.Errorf("offTopic = %v, want %v", got, tt.off)
 			}
 		})

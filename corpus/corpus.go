@@ -24,8 +24,12 @@ var Questions []byte
 //go:embed kb model
 var files embed.FS
 
-// ModelPath is where the built-in embedder's model is kept, relative to this folder.
-const ModelPath = "model/embedder.bin"
+// ModelPath is where the built-in embedder's model is kept, relative to this folder;
+// ResolverPath the resolver's.
+const (
+	ModelPath    = "model/embedder.bin"
+	ResolverPath = "model/resolver.json"
+)
 
 // KB loads the procedure knowledge base (kb/).
 func KB() (*kb.Base, error) {
@@ -60,6 +64,16 @@ func KBFiles() ([]File, error) {
 // (see `thutuc train`).
 func Model() ([]byte, error) {
 	b, err := files.ReadFile(ModelPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return b, err
+}
+
+// Resolver returns the resolver's model (JSON), or nil when none has been fit (see `thutuc
+// resolver-train`).
+func Resolver() ([]byte, error) {
+	b, err := files.ReadFile(ResolverPath)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

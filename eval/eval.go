@@ -133,6 +133,15 @@ type ChatScores struct {
 	NumbersGrounded float64        `json:"numbers_grounded"` // fee/deadline answers whose numbers all stand in cited quotes
 	FeeDeadlineN    int            `json:"fee_deadline_n"`
 	Statuses        map[string]int `json:"statuses"`
+	// Decisions: of the questions about a procedure, the share answered with a right one plus
+	// half the share clarified with a right one among the offered (Right); of all
+	// questions, the share answered with a wrong procedure (Wrong); of the questions about an
+	// uncovered topic, the share answered "no source" (NoneRecall), and of the "no source"
+	// answers, the share that were about one (NonePrecision).
+	Right         float64 `json:"right"`
+	Wrong         float64 `json:"wrong"`
+	NoneRecall    float64 `json:"none_recall"`
+	NonePrecision float64 `json:"none_precision"`
 }
 
 // Report is the result of a run.
@@ -290,6 +299,7 @@ func ungroundedNumbers(answer string, quotes []string) []string {
 func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScores, []Miss, error) {
 	cs := &ChatScores{Statuses: map[string]int{}}
 	var intentOK, statusOK, procOK, procN, answered, cited, fdOK int
+	var rightHalves, wrong, uncovered, honest, nones int
 	var misses []Miss
 	for _, q := range qs {
 		resp, err := svc.Answer(ctx, chat.Request{Message: q.Question}, nil)
@@ -306,6 +316,30 @@ func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScor
 			statusOK++
 		}
 		var detail string
+		answeredRight := resp.Status == chat.StatusAnswered && resp.Procedure != nil &&
+			(contains(q.Procedure, resp.Procedure.ID) || contains(q.Procedure, resp.Procedure.Code))
+		switch {
+		case answeredRight:
+			rightHalves += 2
+		case resp.Status == chat.StatusAnswered && resp.Procedure != nil:
+			wrong++
+		case resp.Status == chat.StatusClarify:
+			for _, c := range resp.Candidates {
+				if contains(q.Procedure, c.ID) {
+					rightHalves++
+					break
+				}
+			}
+		}
+		if q.Topic != "" {
+			uncovered++
+		}
+		if resp.Status == chat.StatusNoAnswer {
+			nones++
+			if q.Topic != "" {
+				honest++
+			}
+		}
 		if len(q.Procedure) > 0 {
 			procN++
 			hit := resp.Procedure != nil && (contains(q.Procedure, resp.Procedure.ID) || contains(q.Procedure, resp.Procedure.Code))
@@ -365,6 +399,10 @@ func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScor
 	cs.ProcedureHit = ratio(procOK, procN)
 	cs.CitationRate = ratio(cited, answered)
 	cs.NumbersGrounded = ratio(fdOK, cs.FeeDeadlineN)
+	cs.Right = ratio(rightHalves, 2*procN)
+	cs.Wrong = ratio(wrong, cs.N)
+	cs.NoneRecall = ratio(honest, uncovered)
+	cs.NonePrecision = ratio(honest, nones)
 	return cs, misses, nil
 }
 
@@ -402,6 +440,8 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "\nchat (%d questions)\n", c.N)
 		fmt.Fprintf(w, "  intent accuracy      %.3f\n  status accuracy      %.3f\n  procedure hit        %.3f\n  citation rate        %.3f\n  numbers in quotes    %.3f (%d fee/deadline answers)\n  statuses             %v\n",
 			c.IntentAccuracy, c.StatusAccuracy, c.ProcedureHit, c.CitationRate, c.NumbersGrounded, c.FeeDeadlineN, c.Statuses)
+		fmt.Fprintf(w, "  right procedure      %.3f (answered, clarified with it counting half)\n  answered wrongly     %.3f\n  no source: recall    %.3f, precision %.3f (questions on uncovered topics)\n",
+			c.Right, c.Wrong, c.NoneRecall, c.NonePrecision)
 	}
 	if len(r.Misses) > 0 {
 		fmt.Fprintf(w, "\nretrieval misses (%d)\n", len(r.Misses))

@@ -320,3 +320,30 @@ func (db *DB) ChunkCount(ctx context.Context) (int, error) {
 	err := db.pool.QueryRow(ctx, `select count(*) from chunks`).Scan(&n)
 	return n, wrap("count chunks", err)
 }
+
+// DocumentIDs returns the ids of the stored documents of a kind ("" for all), sorted.
+func (db *DB) DocumentIDs(ctx context.Context, kind string) ([]string, error) {
+	rows, err := db.pool.Query(ctx, `select id from documents where $1 = '' or kind = $1 order by id`, kind)
+	if err != nil {
+		return nil, wrap("list documents", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return ids, wrap("list documents", err)
+}
+
+// Codes returns the official codes of the stored documents, each once.
+func (db *DB) Codes(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.pool.Query(ctx, `select distinct code from documents where code <> ''`)
+	if err != nil {
+		return nil, wrap("list codes", err)
+	}
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, wrap("list codes", err)
+	}
+	out := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		out[c] = true
+	}
+	return out, nil
+}

@@ -90,6 +90,22 @@ type Response struct {
 	Results    []thutuc.SearchResult `json:"results"`
 	Normalized string                `json:"normalized"`
 	Expansions []Expansion           `json:"expansions,omitempty"`
+	// Signals are what each retriever said of each result, by document id: the evidence a
+	// resolver weighs beside the fused score.
+	Signals map[string]Signals `json:"-"`
+}
+
+// Signals are one document's scores and ranks in each retriever's document ranking (rank 0:
+// the retriever did not return it).
+type Signals struct {
+	Text      float64 `json:"text"`      // BM25 document score
+	TextRank  int     `json:"text_rank"` //
+	TextTop   float64 `json:"text_top"`  // the best BM25 document score of the question
+	Own       float64 `json:"own"`       // cosine similarity of the document's own vector
+	OwnRank   int     `json:"own_rank"`
+	OwnTop    float64 `json:"own_top"`
+	Chunk     float64 `json:"chunk"` // cosine similarity of its best chunk
+	ChunkRank int     `json:"chunk_rank"`
 }
 
 // DefaultVectorWeight is the vector ranking's weight in hybrid search. The built-in hashing
@@ -172,6 +188,10 @@ func (s *Searcher) Search(ctx context.Context, q Query) (*Response, error) {
 		return nil, err
 	}
 	resp.Results = results
+	resp.Signals = make(map[string]Signals, len(docs))
+	for _, d := range docs {
+		resp.Signals[d.id] = d.signals
+	}
 	return resp, nil
 }
 
@@ -263,10 +283,11 @@ type docRanking struct {
 
 // docHits is a document found by the retrievers, with its chunks in fused order.
 type docHits struct {
-	id     string
-	levels []string
-	chunks []postgres.ChunkHit
-	score  float64
+	id      string
+	levels  []string
+	chunks  []postgres.ChunkHit
+	score   float64
+	signals Signals
 }
 
 // Fusions: how the retrievers' document rankings combine.
@@ -304,6 +325,7 @@ func fuse(method string, order []string, lists []ranking, docLists []docRanking)
 		ranked []rankedDoc
 		weight float64
 		text   bool
+		kind   int // 0 text, 1 chunk vectors, 2 own vectors
 	}
 	var rankings []weighted
 	chunkScore := map[int64]float64{}
@@ -311,7 +333,7 @@ func fuse(method string, order []string, lists []ranking, docLists []docRanking)
 		if l.weight <= 0 {
 			continue
 		}
-		rankings = append(rankings, weighted{rankDocuments(l.hits, order), l.weight, i == 0})
+		rankings = append(rankings, weighted{rankDocuments(l.hits, order), l.weight, i == 0, min(i, 1)})
 		for rank, c := range l.hits {
 			if _, ok := chunkScore[c.ChunkID]; !ok {
 				doc(rankedDoc{id: c.DocumentID, levels: c.Levels}).chunks = append(byID[c.DocumentID].chunks, c)
@@ -321,12 +343,20 @@ func fuse(method string, order []string, lists []ranking, docLists []docRanking)
 	}
 	for _, l := range docLists {
 		if l.weight > 0 {
-			rankings = append(rankings, weighted{rankOwnVectors(l.hits, order), l.weight, false})
+			rankings = append(rankings, weighted{rankOwnVectors(l.hits, order), l.weight, false, 2})
 		}
 	}
 	for _, r := range rankings {
-		for _, d := range r.ranked {
-			doc(d)
+		for rank, d := range r.ranked {
+			sig := &doc(d).signals
+			switch r.kind {
+			case 0:
+				sig.Text, sig.TextRank, sig.TextTop = d.score, rank+1, r.ranked[0].score
+			case 1:
+				sig.Chunk, sig.ChunkRank = d.score, rank+1
+			case 2:
+				sig.Own, sig.OwnRank, sig.OwnTop = d.score, rank+1, r.ranked[0].score
+			}
 		}
 	}
 	for _, r := range rankings {

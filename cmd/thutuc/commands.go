@@ -11,6 +11,7 @@ import (
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/resolve"
 	"github.com/thutuc/thutuc/retrieval"
 )
 
@@ -91,6 +92,8 @@ func cmdSearch(ctx context.Context, args []string, getenv func(string) string, s
 	mode := fs.String("mode", retrieval.ModeHybrid, "hybrid | text | vector")
 	kind := fs.String("kind", "", "filter: procedure | regulation")
 	level := fs.String("level", "", "filter: bo | tinh | xa")
+	explain := fs.Bool("explain", false, "resolve the question: each candidate procedure with its probability and features")
+	current := fs.String("current", "", "with --explain: the conversation's procedure id")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -100,6 +103,9 @@ func cmdSearch(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer a.close()
+	if *explain {
+		return explainResolution(ctx, a, q, *current, *asJSON, stdout)
+	}
 	resp, err := a.searcher.Search(ctx, retrieval.Query{Text: q, K: *k, Mode: *mode, Filter: thutuc.Filter{Kind: *kind, Level: *level}})
 	if err != nil {
 		var e *thutuc.Error
@@ -129,6 +135,51 @@ func cmdSearch(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	if len(resp.Results) == 0 {
 		fmt.Fprintln(stdout, "không tìm thấy kết quả")
+	}
+	return nil
+}
+
+// explainResolution prints what the resolver decides about a question and why.
+func explainResolution(ctx context.Context, a *app, q, current string, asJSON bool, stdout io.Writer) error {
+	r, err := resolve.New(a.searcher, a.db)
+	if err != nil {
+		return err
+	}
+	res, err := r.Resolve(ctx, resolve.Query{Text: q, Current: current})
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(stdout, "decision: %s   P(none) %.3f\n", res.Decision, res.None)
+	if res.Topic != nil {
+		fmt.Fprintf(stdout, "uncovered sector named: %s\n", res.Topic.Sector)
+	}
+	if res.Facet != nil {
+		fmt.Fprintf(stdout, "asks (%s): %s\n", res.Facet.Kind, res.Facet.Question)
+		for i, o := range res.Facet.Options {
+			fmt.Fprintf(stdout, "  %d. %s → %s\n", i+1, o.Label, o.ID)
+		}
+	}
+	for i, c := range res.Candidates {
+		if i == 8 {
+			break
+		}
+		fmt.Fprintf(stdout, "%d. P %.3f  [%s] %s (%s)", i+1, c.P, c.ID(), c.Result.Title, c.Result.Level)
+		if len(c.Variants) > 0 {
+			fmt.Fprintf(stdout, "  +%d levels", len(c.Variants))
+		}
+		fmt.Fprintln(stdout)
+		var parts []string
+		for j, name := range resolve.CandidateFeatures {
+			if v := c.Features[j]; v != 0 {
+				parts = append(parts, fmt.Sprintf("%s=%.2f", name, v))
+			}
+		}
+		fmt.Fprintf(stdout, "     %s\n", strings.Join(parts, " "))
 	}
 	return nil
 }

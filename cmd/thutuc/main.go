@@ -71,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdEval(ctx, rest, getenv, stdout, stderr)
 	case "train":
 		return cmdTrain(ctx, rest, getenv, stdout, stderr)
+	case "resolver-train":
+		return cmdResolverTrain(ctx, rest, getenv, stdout, stderr)
 	case "migrate":
 		return cmdMigrate(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":

@@ -1,4 +1,4 @@
-package chat
+package resolve
 
 import (
 	"strings"
@@ -6,12 +6,12 @@ import (
 	"github.com/thutuc/thutuc/vntext"
 )
 
-// Matching in this package works on folded words (no diacritics, đ→d): citizens often type
+// Matching works on folded words (no diacritics, đ→d): citizens often type
 // without accents ("lam ho chieu het bao nhieu tien"), and phrases of two or more words are
 // specific enough that the words merged by folding (hộ, họ, hồ) rarely collide.
 
-// foldedWords returns the normalised words of s with diacritics removed.
-func foldedWords(s string) []string {
+// FoldedWords returns the normalised words of s with diacritics removed.
+func FoldedWords(s string) []string {
 	ws := vntext.Words(s)
 	for i, w := range ws {
 		ws[i] = vntext.Fold(w)
@@ -19,23 +19,23 @@ func foldedWords(s string) []string {
 	return ws
 }
 
-// phrase is a folded word sequence.
-type phrase []string
+// Phrase is a folded word sequence.
+type Phrase []string
 
-// phrases compiles Vietnamese phrases (written with diacritics for readability) into folded
+// Phrases compiles Vietnamese phrases (written with diacritics for readability) into folded
 // word sequences.
-func phrases(list ...string) []phrase {
-	out := make([]phrase, 0, len(list))
+func Phrases(list ...string) []Phrase {
+	out := make([]Phrase, 0, len(list))
 	for _, s := range list {
-		if p := foldedWords(s); len(p) > 0 {
+		if p := FoldedWords(s); len(p) > 0 {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// index returns the first position of p in words, or -1.
-func (p phrase) index(words []string) int {
+// Index returns the first position of p in words, or -1.
+func (p Phrase) Index(words []string) int {
 	for i := 0; i+len(p) <= len(words); i++ {
 		ok := true
 		for j, w := range p {
@@ -51,23 +51,23 @@ func (p phrase) index(words []string) int {
 	return -1
 }
 
-// firstMatch returns the earliest position at which any of ps occurs in words, or -1.
-func firstMatch(words []string, ps []phrase) int {
+// FirstMatch returns the earliest position at which any of ps occurs in words, or -1.
+func FirstMatch(words []string, ps []Phrase) int {
 	best := -1
 	for _, p := range ps {
-		if i := p.index(words); i >= 0 && (best < 0 || i < best) {
+		if i := p.Index(words); i >= 0 && (best < 0 || i < best) {
 			best = i
 		}
 	}
 	return best
 }
 
-// containsAny reports whether any of ps occurs in words.
-func containsAny(words []string, ps []phrase) bool { return firstMatch(words, ps) >= 0 }
+// ContainsAny reports whether any of ps occurs in words.
+func ContainsAny(words []string, ps []Phrase) bool { return FirstMatch(words, ps) >= 0 }
 
-// genericWords are words that name no procedure on their own ("đăng ký", "cấp", "làm",
+// GenericWords are words that name no procedure on their own ("đăng ký", "cấp", "làm",
 // "giấy"): a shared run made only of them says nothing about which procedure is meant.
-var genericWords = wordSet(`dang ky ki cap lam xin giay to the lan dau cho con online truc tuyen thu tuc nop lai doi
+var GenericWords = WordSet(`dang ky ki cap lam xin giay to the lan dau cho con online truc tuyen thu tuc nop lai doi
 	moi o tai cua va khi de ve tren qua nguoi cong dan so ban le phi tien mien muc thu dong bao lau ngay`)
 
 // stopList are question words that carry no topic, with their accents: "thế" (so) is one,
@@ -78,19 +78,22 @@ const stopList = `tôi em anh chị mình cho của thì là và với có khôn
 	xem biết gồm hok hông lấy tiền phí lệ ạh vậy nhé đc dc`
 
 var (
-	stopAccented = wordSet(stopList)
-	stopWords    = foldedSet(stopList) // folded
+	stopAccented = WordSet(stopList)
+	stopWords    = FoldedSet(stopList) // folded
 )
 
-// isStop reports whether a normalised word is a stop word, with accents when typed with them.
-func isStop(w string) bool {
+// IsFoldedStop reports whether a folded word is a stop word.
+func IsFoldedStop(w string) bool { return stopWords[w] }
+
+// IsStop reports whether a normalised word is a stop word, with accents when typed with them.
+func IsStop(w string) bool {
 	if vntext.HasDiacritics(w) {
 		return stopAccented[w]
 	}
 	return stopWords[w]
 }
 
-func foldedSet(s string) map[string]bool {
+func FoldedSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
 		m[vntext.Fold(w)] = true
@@ -100,9 +103,9 @@ func foldedSet(s string) map[string]bool {
 
 // edgeWords are function words that do not belong at either end of a shared run of words:
 // "khẩu cho" shared with "nhập hộ khẩu cho con" names nothing.
-var edgeWords = wordSet(`cho cua va voi o tai de thi la co khong duoc bi nhung cac mot nay do khi ve tren trong sau truoc ma`)
+var edgeWords = WordSet(`cho cua va voi o tai de thi la co khong duoc bi nhung cac mot nay do khi ve tren trong sau truoc ma`)
 
-func wordSet(s string) map[string]bool {
+func WordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
 		m[w] = true
@@ -137,7 +140,7 @@ func runMatch(query, name []string) (int, []bool) {
 				covered[x] = true
 				// Only the words that name something mark the question: "thủ tục" shared
 				// with a longer title does not make it explain more of the question.
-				qpos[j+x-i] = qpos[j+x-i] || !genericWords[name[x]]
+				qpos[j+x-i] = qpos[j+x-i] || !GenericWords[name[x]]
 			}
 		}
 	}
@@ -152,25 +155,25 @@ func runMatch(query, name []string) (int, []bool) {
 
 func allGeneric(ws []string) bool {
 	for _, w := range ws {
-		if !genericWords[w] {
+		if !GenericWords[w] {
 			return false
 		}
 	}
 	return true
 }
 
-// contentWords returns the folded words of s that carry a topic: not stop words, not generic.
-func contentWords(words []string) []string {
+// ContentWords returns the folded words of s that carry a topic: not stop words, not generic.
+func ContentWords(words []string) []string {
 	var out []string
 	for _, w := range words {
-		if !stopWords[w] && !genericWords[w] && !isNumber(w) {
+		if !stopWords[w] && !GenericWords[w] && !IsNumber(w) {
 			out = append(out, w)
 		}
 	}
 	return out
 }
 
-func isNumber(w string) bool {
+func IsNumber(w string) bool {
 	for _, r := range w {
 		if r < '0' || r > '9' {
 			return false

@@ -1,0 +1,181 @@
+package resolve
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Model is a conditional logit over a message's candidates and "none": each candidate's
+// utility is W·(its features), none's is V·(the message's none features), and the
+// probabilities are their softmax. The thresholds turn probabilities into decisions.
+type Model struct {
+	Candidate []string  `json:"candidate_features"`
+	W         []float64 `json:"w"`
+	NoneNames []string  `json:"none_features"`
+	V         []float64 `json:"v"`
+	// Answer: the best candidate is answered when its probability is at least this.
+	Answer float64 `json:"answer"`
+	// Offer and Clarify: otherwise the candidates of probability at least Offer (two to
+	// MaxOffered of them) are offered when together they reach Clarify; else no answer.
+	Offer   float64 `json:"offer"`
+	Clarify float64 `json:"clarify"`
+	// Fit says how the model was fit, and its figures on the dev split.
+	Fit map[string]any `json:"fit,omitempty"`
+}
+
+// MaxOffered bounds the procedures a clarification offers.
+const MaxOffered = 4
+
+// LoadModel reads a model written by (*Model).JSON. Its features must be the ones this build
+// computes.
+func LoadModel(data []byte) (*Model, error) {
+	var m Model
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("load resolver model: %w", err)
+	}
+	if !slices.Equal(m.Candidate, CandidateFeatures) || !slices.Equal(m.NoneNames, NoneFeatures) ||
+		len(m.W) != len(CandidateFeatures) || len(m.V) != len(NoneFeatures) {
+		return nil, errors.New("load resolver model: its features are not this build's: run `thutuc resolver-train`")
+	}
+	if m.Answer <= 0 || m.Answer > 1 || m.Offer <= 0 || m.Clarify <= 0 {
+		return nil, errors.New("load resolver model: thresholds out of range")
+	}
+	return &m, nil
+}
+
+// JSON encodes the model, indented.
+func (m *Model) JSON() ([]byte, error) { return json.MarshalIndent(m, "", "  ") }
+
+// score sets the probabilities of an observation's candidates and of none, and orders the
+// candidates by probability.
+func (m *Model) score(o *Observation) {
+	us := make([]float64, len(o.Candidates)+1)
+	us[0] = dot(m.V, o.NoneFeatures)
+	for i, c := range o.Candidates {
+		us[i+1] = dot(m.W, c.Features)
+	}
+	ps := softmax(us)
+	o.None = ps[0]
+	for i := range o.Candidates {
+		o.Candidates[i].P = ps[i+1]
+	}
+	sortByP(o.Candidates)
+}
+
+// decide applies the thresholds.
+func (o *Observation) decide(m *Model) {
+	o.Decision = None
+	if len(o.Candidates) == 0 {
+		return
+	}
+	if o.Candidates[0].P >= m.Answer {
+		o.Decision = Answer
+		return
+	}
+	var offered []Candidate
+	sum := 0.0
+	for _, c := range o.Candidates {
+		if c.P < m.Offer || len(offered) == MaxOffered {
+			break
+		}
+		offered = append(offered, c)
+		sum += c.P
+	}
+	if len(offered) >= 2 && sum >= m.Clarify {
+		o.Decision, o.Offered = Clarify, offered
+		o.Facet = facetOf(offered)
+	}
+}
+
+func dot(w []float64, f Features) float64 {
+	s := 0.0
+	for i, x := range f {
+		s += w[i] * x
+	}
+	return s
+}
+
+func softmax(us []float64) []float64 {
+	mx := math.Inf(-1)
+	for _, u := range us {
+		mx = max(mx, u)
+	}
+	out := make([]float64, len(us))
+	z := 0.0
+	for i, u := range us {
+		out[i] = math.Exp(u - mx)
+		z += out[i]
+	}
+	for i := range out {
+		out[i] /= z
+	}
+	return out
+}
+
+// Example is one message of a training set: its observation and which candidate was meant
+// (-1: none of them).
+type Example struct {
+	Candidates []Features
+	None       Features
+	Label      int
+}
+
+// Fit estimates W and V by maximum likelihood with an L2 penalty, by full-batch gradient
+// descent (Adam, fixed steps: the same examples give the same model).
+func Fit(examples []Example, l2 float64, steps int) *Model {
+	nc, nn := len(CandidateFeatures), len(NoneFeatures)
+	theta := make([]float64, nc+nn)
+	m1, m2 := make([]float64, len(theta)), make([]float64, len(theta))
+	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+	for step := 1; step <= steps; step++ {
+		grad := make([]float64, len(theta))
+		w, v := theta[:nc], theta[nc:]
+		for _, ex := range examples {
+			us := make([]float64, len(ex.Candidates)+1)
+			us[0] = dot(v, ex.None)
+			for i, f := range ex.Candidates {
+				us[i+1] = dot(w, f)
+			}
+			ps := softmax(us)
+			// d(-log p_label)/du_j = p_j - [j = label]
+			for j, p := range ps {
+				g := p
+				if j == ex.Label+1 {
+					g -= 1
+				}
+				if j == 0 {
+					for k, x := range ex.None {
+						grad[nc+k] += g * x
+					}
+					continue
+				}
+				for k, x := range ex.Candidates[j-1] {
+					grad[k] += g * x
+				}
+			}
+		}
+		n := float64(max(len(examples), 1))
+		for k := range grad {
+			grad[k] = grad[k]/n + l2*theta[k]
+			m1[k] = b1*m1[k] + (1-b1)*grad[k]
+			m2[k] = b2*m2[k] + (1-b2)*grad[k]*grad[k]
+			mh := m1[k] / (1 - math.Pow(b1, float64(step)))
+			vh := m2[k] / (1 - math.Pow(b2, float64(step)))
+			theta[k] -= lr * mh / (math.Sqrt(vh) + eps)
+		}
+	}
+	return &Model{Candidate: CandidateFeatures, W: theta[:nc], NoneNames: NoneFeatures, V: theta[nc:]}
+}
+
+// Probabilities scores an example with the model: none first, then each candidate.
+func (m *Model) Probabilities(ex Example) []float64 {
+	us := make([]float64, len(ex.Candidates)+1)
+	us[0] = dot(m.V, ex.None)
+	for i, f := range ex.Candidates {
+		us[i+1] = dot(m.W, f)
+	}
+	return softmax(us)
+}
