@@ -28,12 +28,7 @@ import (
 // the bundled corpus. It also retrains the model and says whether the committed one is
 // reproduced, and how long training takes.
 func BenchmarkAblation(b *testing.B) {
-	root := ingesttest.Root(b)
-	data := filepath.Join(root, "..", "shared", "data")
-	dvc, laws := filepath.Join(data, "dvc-procedures.jsonl"), filepath.Join(data, "laws-alqac2023.json")
-	if _, err := os.Stat(dvc); err != nil {
-		b.Skipf("catalog not available: %v", err)
-	}
+	root, dvc, laws := sharedData(b)
 	ctx := context.Background()
 	base, err := corpus.KB()
 	if err != nil {

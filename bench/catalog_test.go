@@ -30,12 +30,7 @@ import (
 // (single client and 16 concurrent) against the real binary, HNSW recall against an exact scan,
 // and the server's memory.
 func BenchmarkCatalog(b *testing.B) {
-	root := ingesttest.Root(b)
-	data := filepath.Join(root, "..", "shared", "data")
-	dvc, laws := filepath.Join(data, "dvc-procedures.jsonl"), filepath.Join(data, "laws-alqac2023.json")
-	if _, err := os.Stat(dvc); err != nil {
-		b.Skipf("catalog not available: %v", err)
-	}
+	root, dvc, laws := sharedData(b)
 	for i := 0; i < b.N; i++ {
 		ctx := context.Background()
 		db, url := pgtest.MustOpenURL(b)
@@ -110,6 +105,18 @@ func BenchmarkCatalog(b *testing.B) {
 
 		serverLatency(b, root, url, append(cqs, questions(b)...))
 	}
+}
+
+// sharedData returns the repository root and the catalog and laws beside it
+// (../shared/data), skipping the benchmark when the catalog is absent.
+func sharedData(b *testing.B) (root, dvc, laws string) {
+	root = ingesttest.Root(b)
+	data := filepath.Join(root, "..", "shared", "data")
+	dvc, laws = filepath.Join(data, "dvc-procedures.jsonl"), filepath.Join(data, "laws-alqac2023.json")
+	if _, err := os.Stat(dvc); err != nil {
+		b.Skipf("catalog not available: %v", err)
+	}
+	return root, dvc, laws
 }
 
 func catalogQuestions(b *testing.B, root string) []eval.Question {
