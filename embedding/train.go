@@ -29,7 +29,7 @@ type TrainOptions struct {
 	Epochs    int     // passes over the examples (default 15)
 	LR        float64 // initial learning rate, decaying linearly to 0 (default 0.05)
 	Negatives int     // random negatives per example (default 96)
-	Hard      int     // hard negatives per example, from Example.Hard (default 6)
+	Hard      int     // hard negatives per example, from Example.Hard (default 6; negative: none)
 	Scale     float64 // softmax scale on cosine similarities (default 5)
 	MinCount  int     // features seen fewer times are dropped (default 2)
 	Seed      uint64  // random seed: the same data and seed give the same model (default 1)
@@ -50,9 +50,10 @@ func (o *TrainOptions) defaults() {
 	if o.Negatives <= 0 {
 		o.Negatives = 96
 	}
-	if o.Hard < 0 {
+	switch {
+	case o.Hard < 0:
 		o.Hard = 0
-	} else if o.Hard == 0 {
+	case o.Hard == 0:
 		o.Hard = 6
 	}
 	if o.Scale <= 0 {

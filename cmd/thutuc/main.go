@@ -30,18 +30,23 @@ Usage:
                                                 --format dvc-jsonl|laws-json the catalog or the laws
   thutuc search  [--json] [--k 5] [--mode hybrid|text|vector] "query"
   thutuc ask     [--json] [--audience citizen|coach|officer] "question"
+  thutuc search  --explain [--current ID] "question"
+                                                the resolver's decision, probabilities and features
   thutuc eval    [--questions FILE] [--json] [--floors FILE]
+  thutuc train   [--catalog FILE] [--dev FILES]  train the built-in embedder (corpus/model/embedder.bin)
+  thutuc resolver-train [--small-store URL] [--test]
+                                                fit the resolver (corpus/model/resolver.json)
   thutuc migrate                                apply database migrations
   thutuc help
 
 Configuration (flags override the environment):
   DATABASE_URL          Postgres URL (default: the project-local cluster of make db)
   PORT                  port for serve when --addr is not given (default 8080)
-  THUTUC_EMBEDDER       builtin (default) | openai | ollama
+  THUTUC_EMBEDDER       builtin (default: the trained model) | builtin-hash | openai | ollama
   THUTUC_EMBED_URL      embedding server base URL (OpenAI-compatible …/v1, or Ollama)
   THUTUC_EMBED_MODEL    embedding model name
   THUTUC_EMBED_KEY      API key for the embedding server (or OPENAI_API_KEY)
-  THUTUC_EMBED_DIM      built-in embedder dimension (default 512)
+  THUTUC_EMBED_DIM      builtin-hash embedder dimension (default 512)
   THUTUC_LLM            none (default: extractive answers) | openai | ollama
   THUTUC_LLM_URL        LLM server base URL
   THUTUC_LLM_MODEL      LLM model name
