@@ -78,7 +78,7 @@ func newMessage(text string, exps []retrieval.Expansion, base *kb.Base) *message
 
 // features computes the features of candidate c at position rank of the search; top is the
 // best fused score.
-func (m *message) features(c *Candidate, rank int, top float64, conversation bool) Features {
+func (m *message) features(c *Candidate, rank int, top float64) Features {
 	f := make(Features, len(CandidateFeatures))
 	s := c.Signals
 	if top > 0 {

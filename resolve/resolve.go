@@ -23,7 +23,6 @@ import (
 	"github.com/thutuc/thutuc/kb"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/retrieval"
-	"github.com/thutuc/thutuc/vntext"
 )
 
 // Decisions.
@@ -160,7 +159,7 @@ func (r *Resolver) Observe(ctx context.Context, q Query) (*Observation, error) {
 		top = cands[0].Result.Score
 	}
 	for i := range cands {
-		cands[i].Features = msg.features(&cands[i], i, top, q.Current != "")
+		cands[i].Features = msg.features(&cands[i], i, top)
 	}
 	obs.Candidates = cands
 	obs.NoneFeatures = msg.noneFeatures(cands, q.Current != "")
@@ -348,9 +347,6 @@ func truncate(s string, n int) string {
 func sortByP(cs []Candidate) {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].P > cs[j].P })
 }
-
-// words of a message, accented, for cue matching.
-func accented(text string) []string { return vntext.Words(text) }
 
 // New returns a resolver over the searcher's store with the knowledge base and the model
 // committed in corpus/.
