@@ -31,7 +31,7 @@ type TrainOptions struct {
 	Negatives int     // random negatives per example (default 96)
 	Hard      int     // hard negatives per example, from Example.Hard (default 6; negative: none)
 	Scale     float64 // softmax scale on cosine similarities (default 5)
-	MinCount  int     // features seen fewer times are dropped (default 2)
+	MinCount  int     // features seen fewer times are dropped (default 3)
 	Seed      uint64  // random seed: the same data and seed give the same model (default 1)
 	// Progress, when set, is called after each epoch with the mean loss.
 	Progress func(epoch int, loss float64)
@@ -60,7 +60,7 @@ func (o *TrainOptions) defaults() {
 		o.Scale = 5
 	}
 	if o.MinCount <= 0 {
-		o.MinCount = 2
+		o.MinCount = 3
 	}
 	if o.Seed == 0 {
 		o.Seed = 1

@@ -40,7 +40,7 @@ func cmdTrain(ctx context.Context, args []string, getenv func(string) string, st
 	fs.IntVar(&o.Negatives, "negatives", 96, "random negatives per example")
 	fs.IntVar(&o.Hard, "hard", 6, "hard negatives (siblings) per example")
 	fs.Float64Var(&o.Scale, "scale", 5, "softmax scale on cosine similarity")
-	fs.IntVar(&o.MinCount, "min-count", 2, "features seen fewer times are dropped")
+	fs.IntVar(&o.MinCount, "min-count", 3, "features seen fewer times are dropped")
 	seed := fs.Uint64("seed", 1, "random seed")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
