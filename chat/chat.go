@@ -11,6 +11,7 @@ const (
 	StatusClarify  = "clarify"
 	StatusNoAnswer = "no_answer"
 	StatusDeclined = "declined"
+	StatusGreeting = "greeting" // a greeting or thanks, answered with what the assistant can do
 )
 
 // Audiences shape the answer: citizens get short plain steps, coaches a checklist, officers
@@ -54,6 +55,9 @@ type Citation struct {
 type Candidate struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
+	// Label is what its chip says: the value of the facet that sets it apart ("làm lại vì bị
+	// mất, hỏng"), or its title.
+	Label string `json:"label"`
 }
 
 // Response is the answer to one message (the JSON body of POST /v1/chat, and the data of the

@@ -2,14 +2,17 @@ package chat
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/corpus"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/prompts"
+	"github.com/thutuc/thutuc/resolve"
 )
 
 func ask(t *testing.T, svc *Service, req Request) *Response {
@@ -32,8 +35,10 @@ func TestStatuses(t *testing.T) {
 		{"lam ho chieu het bao nhieu tien, bao lau co?", StatusAnswered, "cap-ho-chieu-pho-thong", nil},
 		{"Đăng ký khai sinh cho con mất bao lâu, có mất tiền không?", StatusAnswered, "dang-ky-khai-sinh", nil},
 		{"xin giay doc than o dau", StatusAnswered, "xac-nhan-tinh-trang-hon-nhan", nil},
-		{"làm lại căn cước", StatusClarify, "", []string{"cap-doi-the-can-cuoc", "cap-lai-the-can-cuoc"}},
-		{"lam lai can cuoc", StatusClarify, "", []string{"cap-doi-the-can-cuoc", "cap-lai-the-can-cuoc"}},
+		{"làm lại căn cước bị mất", StatusAnswered, "cap-lai-the-can-cuoc", nil},
+		{"lam lai can cuoc bi mat", StatusAnswered, "cap-lai-the-can-cuoc", nil},
+		{"xin chào", StatusGreeting, "", nil},
+		{"cảm ơn bạn nhiều", StatusGreeting, "", nil},
 		{"thoi tiet ha noi ngay mai the nao", StatusNoAnswer, "", nil},
 		{"cach nau pho bo ngon nhu ngoai hang", StatusNoAnswer, "", nil},
 		{"ai là tổng thống Mỹ hiện nay", StatusNoAnswer, "", nil},
@@ -89,7 +94,7 @@ func TestInvalidRequests(t *testing.T) {
 	svc := corpusService(t, nil)
 	for _, req := range []Request{
 		{Message: "   "},
-		{Message: strings.Repeat("hộ chiếu ", 200)},
+		{Message: strings.Repeat("hộ chiếu ", MaxMessageRunes/9+1)},
 		{Message: "làm hộ chiếu", Audience: "admin"},
 		{Message: "làm hộ chiếu", Locality: "Hà Nội; drop table"},
 	} {
@@ -281,31 +286,62 @@ func TestFollowUps(t *testing.T) {
 	}
 }
 
+// pendingCardChoice stores, in a new conversation, a clarification between the new, lost and
+// expired card asked of question, as the chat stores one, and returns the conversation's id
+// and the options in the order offered.
+func pendingCardChoice(t *testing.T, svc *Service, question string) (string, []resolve.Option) {
+	t.Helper()
+	ctx := context.Background()
+	base, err := corpus.KB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var offered []resolve.Candidate
+	for _, d := range [][3]string{{"cap-the-can-cuoc", "1.014061", "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên"},
+		{"cap-lai-the-can-cuoc", "1.014064", "Cấp lại thẻ căn cước"}, {"cap-doi-the-can-cuoc", "1.014063", "Cấp đổi thẻ căn cước"}} {
+		e, _ := base.Entry(d[1])
+		offered = append(offered, resolve.Candidate{Result: thutuc.SearchResult{DocumentID: d[0], Code: d[1], Title: d[2], Kind: thutuc.KindProcedure, Level: "Cấp xã"}, Entry: e})
+	}
+	f := resolve.FacetOf(offered)
+	first := ask(t, svc, Request{Message: "xin chào"})
+	conv, err := svc.cfg.DB.Conversation(ctx, first.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv.Pending, err = json.Marshal(pendingClarification{Question: question, Intents: DetectIntents(question), Candidates: candidateRefs(f), Options: f.Options})
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := postgres.Message{ID: newID(), Role: postgres.RoleUser, Text: question}
+	bot := postgres.Message{ID: newID(), Role: postgres.RoleAssistant, Text: clarifyText(f), Status: StatusClarify, Citations: []byte("[]")}
+	if err := svc.cfg.DB.SaveTurn(ctx, conv, time.Hour, user, bot); err != nil {
+		t.Fatal(err)
+	}
+	return conv.ID, f.Options
+}
+
+// A reply to a clarification picks by digit, ordinal or words, and is answered with the
+// original question's intents.
 func TestClarificationThenPick(t *testing.T) {
 	svc := corpusService(t, nil)
 	tests := []struct {
 		reply string
-		pick  int // index of the candidate the reply picks
+		want  string
 	}{
-		{"2", 1},
-		{"số 1", 0},
-		{"cấp lại", -1}, // by name: resolved below
+		{"2", "cap-lai-the-can-cuoc"},
+		{"số 1", "cap-the-can-cuoc"},
+		{"cái thứ hai", "cap-lai-the-can-cuoc"},
+		{"cái cuối", "cap-doi-the-can-cuoc"},
+		{"cái bị mất", "cap-lai-the-can-cuoc"},
+		{"het han roi", "cap-doi-the-can-cuoc"},
+		{"làm lần đầu", "cap-the-can-cuoc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.reply, func(t *testing.T) {
-			first := ask(t, svc, Request{Message: "làm lại căn cước mất bao nhiêu tiền"})
-			if first.Status != StatusClarify || len(first.Candidates) < 2 {
-				t.Fatalf("want clarify, got %s %s", first.Status, describe(first))
-			}
-			want := ""
-			if tt.pick >= 0 {
-				want = first.Candidates[tt.pick].ID
-			} else {
-				want = "cap-lai-the-can-cuoc"
-			}
-			resp := ask(t, svc, Request{Message: tt.reply, ConversationID: first.ConversationID})
-			if resp.Status != StatusAnswered || resp.Procedure.ID != want {
-				t.Fatalf("reply %q: %s %s, want %s", tt.reply, resp.Status, describe(resp), want)
+			conv, _ := pendingCardChoice(t, svc, "làm lại căn cước mất bao nhiêu tiền")
+			resp := ask(t, svc, Request{Message: tt.reply, ConversationID: conv})
+			if resp.Status != StatusAnswered || resp.Procedure.ID != tt.want {
+				t.Fatalf("reply %q: %s %s, want %s", tt.reply, resp.Status, describe(resp), tt.want)
 			}
 			// The original question's intents are answered for the chosen procedure.
 			if !contains(resp.Intents, IntentFees) || !strings.Contains(resp.Answer, "Phí, lệ phí") {
@@ -314,8 +350,8 @@ func TestClarificationThenPick(t *testing.T) {
 		})
 	}
 	// A reply that picks nothing is a new question.
-	first := ask(t, svc, Request{Message: "lam lai can cuoc"})
-	resp := ask(t, svc, Request{Message: "đăng ký kết hôn ở đâu", ConversationID: first.ConversationID})
+	conv, _ := pendingCardChoice(t, svc, "làm lại căn cước")
+	resp := ask(t, svc, Request{Message: "đăng ký kết hôn ở đâu", ConversationID: conv})
 	if resp.Status != StatusAnswered || resp.Procedure.ID != "dang-ky-ket-hon" {
 		t.Errorf("new question after a clarification: %s %s", resp.Status, describe(resp))
 	}

@@ -2,9 +2,10 @@ package chat
 
 import (
 	"fmt"
-	"github.com/thutuc/thutuc/vntext"
 	"strconv"
 	"strings"
+
+	"github.com/thutuc/thutuc/vntext"
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/postgres"

@@ -218,7 +218,9 @@ func TestEvalQuestionSet(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"status accuracy", ratio(r.statusOK, r.n), 0.95},
+		// Lowered from 0.95 when the resolver replaced the hand thresholds tuned on this set: it
+		// answers "no source" more often here (0.880 measured) and wrongly less (see the README).
+		{"status accuracy", ratio(r.statusOK, r.n), 0.87},
 		{"procedure accuracy", ratio(r.procOK, r.procN), 0.85},
 		{"main intent detected", ratio(r.intentOK, r.intentN), 0.80},
 	}

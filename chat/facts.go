@@ -1,9 +1,10 @@
 package chat
 
 import (
-	"github.com/thutuc/thutuc/resolve"
 	"regexp"
 	"strings"
+
+	"github.com/thutuc/thutuc/resolve"
 
 	"github.com/thutuc/thutuc/vntext"
 )

@@ -1,8 +1,9 @@
 package chat
 
 import (
-	"github.com/thutuc/thutuc/resolve"
 	"regexp"
+
+	"github.com/thutuc/thutuc/resolve"
 
 	"github.com/thutuc/thutuc/vntext"
 )

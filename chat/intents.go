@@ -1,9 +1,10 @@
 package chat
 
 import (
-	"github.com/thutuc/thutuc/resolve"
 	"regexp"
 	"sort"
+
+	"github.com/thutuc/thutuc/resolve"
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/vntext"

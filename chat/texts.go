@@ -3,6 +3,9 @@ package chat
 import (
 	"fmt"
 	"strings"
+
+	"github.com/thutuc/thutuc/kb"
+	"github.com/thutuc/thutuc/resolve"
 )
 
 // The fixed texts of the answers that are not drawn from sources. They name no fee, deadline
@@ -16,14 +19,47 @@ const canHelpWith = "Tôi giúp tra cứu thủ tục hành chính: giấy tờ 
 	"nơi nộp, cách nộp trực tuyến, điều kiện và căn cứ pháp lý, có trích dẫn nguồn chính thức. " +
 	"Ví dụ: “Làm hộ chiếu cần giấy tờ gì?”, “Đăng ký khai sinh mất bao lâu?”."
 
-// noAnswerText is the answer to a question outside administrative procedures, or one that
-// names no procedure (noTopic).
-func noAnswerText(noTopic bool) string {
-	if noTopic {
+// noAnswerText is the answer when no procedure of the sources is likely: the message names
+// none (noTopic), it is about a sector the sources do not cover (topic), or it is outside
+// administrative procedures or not found.
+func noAnswerText(noTopic bool, topic *kb.Topic) string {
+	switch {
+	case noTopic:
 		return "Bạn muốn hỏi về thủ tục nào? Hãy nêu tên thủ tục hoặc việc cần làm, ví dụ “lệ phí làm hộ chiếu” " +
 			"hay “đăng ký tạm trú cần giấy tờ gì”.\n\n" + helpChannels
+	case topic != nil:
+		where := helpChannels
+		if ask := strings.TrimSuffix(strings.TrimSpace(topic.Ask), "."); ask != "" {
+			where = "Bạn có thể hỏi " + ask + "."
+		}
+		return "Câu hỏi này thuộc lĩnh vực " + topic.Sector + ", chưa có trong các nguồn tôi dùng để trả lời, nên tôi không " +
+			"trả lời để tránh hướng dẫn sai.\n\n" + where
 	}
-	return "Xin lỗi, câu hỏi này nằm ngoài phạm vi tôi có thể trả lời.\n\n" + canHelpWith + "\n\n" + helpChannels
+	return "Xin lỗi, tôi không tìm thấy thủ tục nào trong nguồn khớp với câu hỏi này, nên không trả lời để tránh " +
+		"hướng dẫn sai.\n\n" + canHelpWith + "\n\n" + helpChannels
+}
+
+// clarifyText asks the facet's question and lists its options.
+func clarifyText(f *resolve.Facet) string {
+	var b strings.Builder
+	b.WriteString(f.Question + "\n\n")
+	for i, o := range f.Options {
+		if o.Label == o.Title {
+			fmt.Fprintf(&b, "%d. %s\n", i+1, o.Title)
+		} else {
+			fmt.Fprintf(&b, "%d. %s: %s\n", i+1, upperFirst(o.Label), o.Title)
+		}
+	}
+	b.WriteString("\nHãy trả lời bằng số thứ tự hoặc vài chữ, ví dụ “cái thứ hai”.")
+	return b.String()
+}
+
+func upperFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r[:1])) + string(r[1:])
 }
 
 // declineText is the polite refusal of a manipulation or of help breaking the law.
@@ -46,15 +82,4 @@ func declineText(reason string) string {
 			"đều dựa trên nguồn chính thức và có trích dẫn."
 	}
 	return "Xin lỗi, tôi không thể giúp yêu cầu này. " + why + "\n\n" + canHelpWith
-}
-
-// clarifyText asks which of the candidates the user means.
-func clarifyText(cands []Candidate) string {
-	var b strings.Builder
-	b.WriteString("Bạn muốn hỏi thủ tục nào?\n\n")
-	for i, c := range cands {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, c.Title)
-	}
-	b.WriteString("\nHãy trả lời bằng số thứ tự hoặc tên thủ tục.")
-	return b.String()
 }

@@ -1,10 +1,11 @@
 package chat
 
 import (
-	"github.com/thutuc/thutuc/resolve"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/thutuc/thutuc/resolve"
 
 	"github.com/thutuc/thutuc/prompts"
 )
@@ -191,7 +192,8 @@ func TestRenderHTML(t *testing.T) {
 	}
 }
 
-func TestPickCandidate(t *testing.T) {
+// A clarification stored before facets offered titles only; a reply still picks among them.
+func TestPickFromTitlesOnly(t *testing.T) {
 	cands := []Candidate{{ID: "cap-doi-the-can-cuoc", Title: "Cấp đổi thẻ căn cước"}, {ID: "cap-lai-the-can-cuoc", Title: "Cấp lại thẻ căn cước"}}
 	tests := []struct {
 		reply string
@@ -201,8 +203,9 @@ func TestPickCandidate(t *testing.T) {
 		{"thẻ căn cước", -1}, {"7", -1}, {"làm hộ chiếu cần gì", -1},
 	}
 	for _, tt := range tests {
-		if got := pickCandidate(tt.reply, cands); got != tt.want {
-			t.Errorf("pickCandidate(%q) = %d, want %d", tt.reply, got, tt.want)
+		p := &pendingClarification{Candidates: cands}
+		if got := resolve.Pick(tt.reply, p.options()); got != tt.want {
+			t.Errorf("Pick(%q) = %d, want %d", tt.reply, got, tt.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,7 +36,7 @@ const (
 
 // actionLabels say an action the way a citizen would choose it.
 var actionLabels = map[string]string{
-	"cấp mới": "làm lần đầu", "cấp lại": "làm lại vì bị mất, hỏng", "cấp đổi": "đổi vì hết hạn hoặc thay đổi thông tin",
+	"cấp mới": "làm lần đầu", "cấp lại": "làm lại vì bị mất hoặc hỏng", "cấp đổi": "đổi vì hết hạn hoặc thay đổi thông tin",
 	"gia hạn": "gia hạn khi sắp hết hạn", "điều chỉnh": "sửa đổi, bổ sung nội dung", "thu hồi": "thu hồi",
 	"chấm dứt": "chấm dứt, giải thể", "tạm ngừng": "tạm ngừng", "xóa": "xóa đăng ký", "đăng ký": "đăng ký",
 	"đăng ký thay đổi": "đăng ký thay đổi", "thông báo": "thông báo", "xác nhận": "xin xác nhận", "trình báo": "trình báo mất",
@@ -54,9 +55,9 @@ var applicantLabels = map[string]string{
 
 var levelLabels = map[string]string{"xa": "cấp xã", "tinh": "cấp tỉnh", "bo": "cấp bộ, trung ương", "khac": "cơ quan khác"}
 
-// facetOf chooses the facet that separates the offered candidates: the action when each does
+// FacetOf chooses the facet that separates the offered candidates: the action when each does
 // a different one, else who applies, else the level, else their titles.
-func facetOf(offered []Candidate) *Facet {
+func FacetOf(offered []Candidate) *Facet {
 	try := func(kind string, label func(Candidate) string, question func([]string) string) *Facet {
 		labels := make([]string, len(offered))
 		seen := map[string]bool{}
@@ -74,7 +75,9 @@ func facetOf(offered []Candidate) *Facet {
 		return f
 	}
 	either := func(lead string) func([]string) string {
-		return func(ls []string) string { return lead + strings.Join(ls, " hay ") + "?" }
+		return func(ls []string) string {
+			return lead + strings.Join(ls[:len(ls)-1], ", ") + " hay " + ls[len(ls)-1] + "?"
+		}
 	}
 	if f := try(FacetAction, func(c Candidate) string {
 		if c.Entry == nil || len(c.Entry.Actions) != 1 {
@@ -85,10 +88,20 @@ func facetOf(offered []Candidate) *Facet {
 		return f
 	}
 	if f := try(FacetApplicant, func(c Candidate) string {
-		if c.Entry == nil || len(c.Entry.Applicants) == 0 {
+		// The first kind of applicant of c that no other offered candidate has.
+		if c.Entry == nil {
 			return ""
 		}
-		return applicantLabels[c.Entry.Applicants[0]]
+		for _, a := range c.Entry.Applicants {
+			shared := false
+			for _, o := range offered {
+				shared = shared || o.ID() != c.ID() && o.Entry != nil && slices.Contains(o.Entry.Applicants, a)
+			}
+			if !shared {
+				return applicantLabels[a]
+			}
+		}
+		return ""
 	}, either("Anh/chị nộp với tư cách ")); f != nil {
 		return f
 	}

@@ -61,6 +61,8 @@ type message struct {
 	pointsBack bool     // anaphora: "thủ tục này", "thì sao", "còn …"
 	off        OffTopics
 	topicWords int
+	// namesAnother: the message wholly names a candidate that is not the conversation's.
+	namesAnother bool
 }
 
 func newMessage(text string, exps []retrieval.Expansion, base *kb.Base) *message {
@@ -123,7 +125,8 @@ func (m *message) features(c *Candidate, rank int, top float64) Features {
 	}
 	if c.Current {
 		f[15] = 1
-		if m.pointsBack || m.noTopic || named < 0.5 && len(m.words) <= 8 {
+		// A message naming a sector the sources do not cover is not a follow-up, however short.
+		if !m.namesAnother && (m.pointsBack || m.noTopic || named < 0.5 && len(m.words) <= 8 && m.topicWords == 0) {
 			f[16] = 1
 		}
 	}

@@ -86,7 +86,7 @@ func (o *Observation) decide(m *Model) {
 	}
 	if len(offered) >= 2 && sum >= m.Clarify {
 		o.Decision, o.Offered = Clarify, offered
-		o.Facet = facetOf(offered)
+		o.Facet = FacetOf(offered)
 	}
 }
 
@@ -121,6 +121,8 @@ type Example struct {
 	Candidates []Features
 	None       Features
 	Label      int
+	// Weight weighs the example in the fit (0 counts as 1).
+	Weight float64
 }
 
 // Fit estimates W and V by maximum likelihood with an L2 penalty, by full-batch gradient
@@ -132,6 +134,7 @@ func Fit(examples []Example, l2 float64, steps int) *Model {
 	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
 	for step := 1; step <= steps; step++ {
 		grad := make([]float64, len(theta))
+		total := 0.0
 		w, v := theta[:nc], theta[nc:]
 		for _, ex := range examples {
 			us := make([]float64, len(ex.Candidates)+1)
@@ -140,12 +143,18 @@ func Fit(examples []Example, l2 float64, steps int) *Model {
 				us[i+1] = dot(w, f)
 			}
 			ps := softmax(us)
+			wt := ex.Weight
+			if wt == 0 {
+				wt = 1
+			}
+			total += wt
 			// d(-log p_label)/du_j = p_j - [j = label]
 			for j, p := range ps {
 				g := p
 				if j == ex.Label+1 {
 					g -= 1
 				}
+				g *= wt
 				if j == 0 {
 					for k, x := range ex.None {
 						grad[nc+k] += g * x
@@ -157,7 +166,7 @@ func Fit(examples []Example, l2 float64, steps int) *Model {
 				}
 			}
 		}
-		n := float64(max(len(examples), 1))
+		n := max(total, 1)
 		for k := range grad {
 			grad[k] = grad[k]/n + l2*theta[k]
 			m1[k] = b1*m1[k] + (1-b1)*grad[k]

@@ -158,6 +158,13 @@ func (r *Resolver) Observe(ctx context.Context, q Query) (*Observation, error) {
 	if len(cands) > 0 {
 		top = cands[0].Result.Score
 	}
+	// A message that wholly names a procedure other than the conversation's is not a
+	// follow-up, whatever words it starts with ("còn làm căn cước cho con thì sao").
+	for i := range cands {
+		if named, _ := msg.names.Named(cands[i].Name); named >= fullyNamed && !cands[i].Current {
+			msg.namesAnother = true
+		}
+	}
 	for i := range cands {
 		cands[i].Features = msg.features(&cands[i], i, top)
 	}

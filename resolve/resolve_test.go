@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestFacetOf(t *testing.T) {
 		kind    string
 		want    string
 	}{
-		{"actions differ", []Candidate{capMoi, capLai}, FacetAction, "Anh/chị cần làm lần đầu hay làm lại vì bị mất, hỏng?"},
+		{"actions differ", []Candidate{capMoi, capLai}, FacetAction, "Anh/chị cần làm lần đầu hay làm lại vì bị mất hoặc hỏng?"},
 		{"applicants differ", []Candidate{
 			cand("a", "a", "Đăng ký thuế", "Cấp xã", &kb.Entry{Actions: []string{"đăng ký"}, Applicants: []string{"cá nhân"}}),
 			cand("b", "b", "Đăng ký thuế lần đầu cho tổ chức", "Cấp xã", &kb.Entry{Actions: []string{"đăng ký"}, Applicants: []string{"doanh nghiệp"}}),
@@ -45,7 +46,7 @@ func TestFacetOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := facetOf(tt.offered)
+			f := FacetOf(tt.offered)
 			if f.Kind != tt.kind || f.Question != tt.want || len(f.Options) != len(tt.offered) {
 				t.Fatalf("facet = %+v, want %s %q", f, tt.kind, tt.want)
 			}
@@ -59,7 +60,7 @@ func TestFacetOf(t *testing.T) {
 }
 
 func TestPick(t *testing.T) {
-	opts := facetOf([]Candidate{capMoi, capLai, capDoi}).Options
+	opts := FacetOf([]Candidate{capMoi, capLai, capDoi}).Options
 	tests := []struct {
 		reply string
 		want  int
@@ -139,7 +140,7 @@ func TestFitAndThresholds(t *testing.T) {
 	if p := m.Probabilities(exs[1]); p[0] < 0.8 {
 		t.Errorf("P(none) for an uncovered topic = %.2f", p[0])
 	}
-	o := m.ChooseThresholds(exs, has, 0.05, 0.9)
+	o := m.ChooseThresholds([][]Example{exs}, [][]bool{has}, 0.05, 0.9)[0]
 	if o.RightRate() < 0.99 || o.WrongRate() > 0.05 || o.NoneRecall() < 0.9 {
 		t.Errorf("outcome %s", o)
 	}
@@ -160,5 +161,23 @@ func TestCommittedModelLoads(t *testing.T) {
 	}
 	if _, err := LoadModel([]byte(`{"candidate_features": ["fused"], "w": [1]}`)); err == nil {
 		t.Error("a model of other features loaded")
+	}
+}
+
+func TestOnePerCode(t *testing.T) {
+	sheet := thutuc.SearchResult{DocumentID: "dang-ky-ket-hon", Code: "1.000894", Kind: thutuc.KindProcedure, Score: 0.5}
+	record := thutuc.SearchResult{DocumentID: "1.000894", Code: "1.000894", Kind: thutuc.KindProcedure, Score: 0.9}
+	other := thutuc.SearchResult{DocumentID: "1.000001", Code: "1.000001", Kind: thutuc.KindProcedure, Score: 0.7}
+	law := thutuc.SearchResult{DocumentID: "luat-ho-tich", Kind: thutuc.KindRegulation, Score: 0.6}
+	got := OnePerCode([]thutuc.SearchResult{record, other, law, sheet})
+	var ids []string
+	for _, r := range got {
+		ids = append(ids, r.DocumentID)
+	}
+	if want := []string{"dang-ky-ket-hon", "1.000001", "luat-ho-tich"}; !slices.Equal(ids, want) {
+		t.Fatalf("OnePerCode = %v, want %v", ids, want)
+	}
+	if got[0].Score != 0.9 {
+		t.Errorf("the merged result scores %.2f, want the record's 0.9", got[0].Score)
 	}
 }

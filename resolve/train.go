@@ -138,30 +138,39 @@ func decideProbs(m *Model, ps []float64) (string, []int) {
 
 // ChooseThresholds sets the model's thresholds to those that, on the given (dev) examples,
 // answer most questions right — clarifying with the right one counts half — among those that
-// answer at most maxWrong of all examples wrongly and leave at least minNone of the uncovered
-// ones honestly unanswered. It returns the outcome at the chosen thresholds.
-func (m *Model) ChooseThresholds(examples []Example, hasProcedure []bool, maxWrong, minNone float64) Outcome {
-	best, bestScore := Outcome{}, -1.0
+// answer at most maxWrong of the examples wrongly and leave at least minNone of the uncovered
+// ones honestly unanswered. The examples come in groups (one per store they were observed
+// over): each group must meet the bounds, and the mean of the groups' right rates is what is
+// maximised, so that a store where nearly every question is uncovered does not decide for
+// the others. It returns the outcome of each group at the chosen thresholds.
+func (m *Model) ChooseThresholds(groups [][]Example, hasProcedure [][]bool, maxWrong, minNone float64) []Outcome {
+	bestScore := -1.0
 	chosen := [3]float64{0.5, 0.15, 0.5}
-	for _, a := range []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9} {
+	eval := func() ([]Outcome, bool, float64) {
+		outs := make([]Outcome, len(groups))
+		ok, sum := true, 0.0
+		for i := range groups {
+			outs[i] = m.Evaluate(groups[i], hasProcedure[i])
+			if outs[i].WrongRate() > maxWrong || outs[i].Uncovered > 0 && outs[i].NoneRecall() < minNone {
+				ok = false
+			}
+			sum += outs[i].RightRate()
+		}
+		return outs, ok, sum / float64(max(len(groups), 1))
+	}
+	for _, a := range []float64{0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9} {
 		for _, off := range []float64{0.1, 0.15, 0.2, 0.25} {
-			for _, c := range []float64{0.4, 0.5, 0.6, 0.7, 0.8} {
+			for _, c := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
 				m.Answer, m.Offer, m.Clarify = a, off, c
-				o := m.Evaluate(examples, hasProcedure)
-				if o.WrongRate() > maxWrong || o.NoneRecall() < minNone {
-					continue
-				}
-				if s := o.RightRate(); s > bestScore {
-					best, bestScore, chosen = o, s, [3]float64{a, off, c}
+				if _, ok, s := eval(); ok && s > bestScore {
+					bestScore, chosen = s, [3]float64{a, off, c}
 				}
 			}
 		}
 	}
 	m.Answer, m.Offer, m.Clarify = chosen[0], chosen[1], chosen[2]
-	if bestScore < 0 {
-		return m.Evaluate(examples, hasProcedure)
-	}
-	return best
+	outs, _, _ := eval()
+	return outs
 }
 
 // Conversations adds conversation turns to messages, deterministically from seed: a new

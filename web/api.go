@@ -12,6 +12,7 @@ import (
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/chat"
 	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/resolve"
 	"github.com/thutuc/thutuc/retrieval"
 )
 
@@ -51,6 +52,7 @@ func (s *Server) handleSearch(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	resp.Results = resolve.OnePerCode(resp.Results)
 	respond(c, http.StatusOK, resp)
 }
 

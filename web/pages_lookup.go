@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/resolve"
 	"github.com/thutuc/thutuc/retrieval"
 	"github.com/thutuc/thutuc/vntext"
 	"github.com/yuin/goldmark/ast"
@@ -111,7 +112,7 @@ func (s *Server) lookup(ctx context.Context, p *lookupPage) error {
 		return err
 	}
 	phrases := queryPhrases(p.Q, resp)
-	for _, r := range resp.Results {
+	for _, r := range resolve.OnePerCode(resp.Results) {
 		res := lookupResult{ID: r.DocumentID, Title: r.Title, Code: r.Code, Kind: kindNames[r.Kind], Level: r.Level, URL: "/tra-cuu/" + r.DocumentID}
 		for _, sec := range r.Sections {
 			res.Snippets = append(res.Snippets, snippet{

@@ -33,6 +33,11 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 	steps := fs.Int("steps", 400, "gradient steps")
 	test := fs.Bool("test", false, "also report the test split (never used to choose anything)")
 	small := fs.String("small-store", "", "a second store holding only the bundled corpus: its questions about other procedures teach the model to say none")
+	smallNone := fs.Float64("small-none-weight", 1, "weight in the fit of the small store's messages no procedure of it is right for")
+	chooseOn := fs.Int("choose-on", 0, "choose the thresholds on the dev examples of the first N stores only (0: all)")
+	answerAt := fs.Float64("answer", 0, "with --fit=false: report at this answer threshold instead of the model's")
+	fit := fs.Bool("fit", true, "fit a model; false reports the committed one on the chat sets and writes nothing")
+	verbose := fs.Bool("v", false, "list the questions of the chat sets the resolver gets wrong")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -76,6 +81,13 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 			if err != nil {
 				return nil, nil, nil, err
 			}
+			if r != stores[0] {
+				for i := range ex {
+					if ex[i].Label < 0 {
+						ex[i].Weight = *smallNone
+					}
+				}
+			}
 			for _, m := range msgs {
 				in := false // the sources of this store hold a right procedure
 				for _, c := range m.Accept {
@@ -89,41 +101,90 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 		}
 		return all, exs, has, nil
 	}
-	_, trainEx, _, err := split("train")
-	if err != nil {
-		return err
-	}
-	m := resolve.Fit(trainEx, *l2, *steps)
-	_, devEx, devHas, err := split("dev")
-	if err != nil {
-		return err
-	}
-	dev := m.ChooseThresholds(devEx, devHas, *maxWrong, *minNone)
-	fmt.Fprintf(stdout, "thresholds: answer %.2f, offer %.2f, clarify %.2f\ndev: %s\n", m.Answer, m.Offer, m.Clarify, dev)
-	perStore := func(name string, exs []resolve.Example, has []bool) {
+	fitModel := func() (*resolve.Model, error) {
+		_, trainEx, _, err := split("train")
+		if err != nil {
+			return nil, err
+		}
+		m := resolve.Fit(trainEx, *l2, *steps)
+		_, devEx, devHas, err := split("dev")
+		if err != nil {
+			return nil, err
+		}
+		var groups [][]resolve.Example
+		var groupHas [][]bool
 		from := 0
-		for i, to := range bounds[name] {
-			fmt.Fprintf(stdout, "  %s, store %d: %s\n", name, i+1, m.Evaluate(exs[from:to], has[from:to]))
+		for i, to := range bounds["dev"] {
+			if i < *chooseOn || *chooseOn == 0 {
+				groups, groupHas = append(groups, devEx[from:to]), append(groupHas, devHas[from:to])
+			}
 			from = to
 		}
+		m.ChooseThresholds(groups, groupHas, *maxWrong, *minNone)
+		dev := m.Evaluate(devEx, devHas)
+		fmt.Fprintf(stdout, "thresholds: answer %.2f, offer %.2f, clarify %.2f\ndev: %s\n", m.Answer, m.Offer, m.Clarify, dev)
+		perStore := func(name string, exs []resolve.Example, has []bool) {
+			from := 0
+			for i, to := range bounds[name] {
+				fmt.Fprintf(stdout, "  %s, store %d: %s\n", name, i+1, m.Evaluate(exs[from:to], has[from:to]))
+				from = to
+			}
+		}
+		perStore("dev", devEx, devHas)
+		m.Fit = map[string]any{"train_examples": len(trainEx), "dev_examples": len(devEx), "l2": *l2, "steps": *steps,
+			"max_wrong": *maxWrong, "small_none_weight": *smallNone, "choose_on_stores": *chooseOn, "min_none": *minNone, "dev_right": dev.RightRate(), "dev_wrong": dev.WrongRate(),
+			"dev_none_recall": dev.NoneRecall(), "dev_none_precision": dev.NonePrecision()}
+		for i, name := range resolve.CandidateFeatures {
+			fmt.Fprintf(stdout, "  w %-18s %+.3f\n", name, m.W[i])
+		}
+		for i, name := range resolve.NoneFeatures {
+			fmt.Fprintf(stdout, "  v %-18s %+.3f\n", name, m.V[i])
+		}
+		if *test {
+			_, testEx, testHas, err := split("test")
+			if err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(stdout, "test: %s\n", m.Evaluate(testEx, testHas))
+			perStore("test", testEx, testHas)
+		}
+		return m, nil
 	}
-	perStore("dev", devEx, devHas)
-	m.Fit = map[string]any{"train_examples": len(trainEx), "dev_examples": len(devEx), "l2": *l2, "steps": *steps,
-		"max_wrong": *maxWrong, "min_none": *minNone, "dev_right": dev.RightRate(), "dev_wrong": dev.WrongRate(),
-		"dev_none_recall": dev.NoneRecall(), "dev_none_precision": dev.NonePrecision()}
-	for i, name := range resolve.CandidateFeatures {
-		fmt.Fprintf(stdout, "  w %-18s %+.3f\n", name, m.W[i])
-	}
-	for i, name := range resolve.NoneFeatures {
-		fmt.Fprintf(stdout, "  v %-18s %+.3f\n", name, m.V[i])
-	}
-	if *test {
-		_, testEx, testHas, err := split("test")
+	var m *resolve.Model
+	if *fit {
+		if m, err = fitModel(); err != nil {
+			return err
+		}
+	} else {
+		data, err := corpus.Resolver()
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "test: %s\n", m.Evaluate(testEx, testHas))
-		perStore("test", testEx, testHas)
+		if m, err = resolve.LoadModel(data); err != nil {
+			return err
+		}
+		if *answerAt > 0 {
+			m.Answer = *answerAt
+		}
+		*out = ""
+	}
+	// The question sets of the chat evaluation, without conversations: the bundled set over
+	// the last store (the bundled corpus alone when a small store is given), the catalog set
+	// over the first.
+	for _, set := range []struct {
+		path  string
+		store *resolve.Resolver
+	}{{filepath.Join("corpus", "eval", "questions.jsonl"), stores[len(stores)-1]}, {filepath.Join("corpus", "eval", "catalog_questions.jsonl"), stores[0]}} {
+		o, misses, err := reportSet(ctx, m, set.store, set.path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", filepath.Base(set.path), o)
+		if *verbose {
+			for _, s := range misses {
+				fmt.Fprintf(stdout, "  %s\n", s)
+			}
+		}
 	}
 	if *out == "" {
 		return nil
@@ -180,4 +241,66 @@ func readLines(path string) ([]string, error) {
 		}
 	}
 	return out, sc.Err()
+}
+
+// reportSet decides the questions of one chat evaluation set with the model and returns the
+// outcome, with a line for each question decided wrongly.
+func reportSet(ctx context.Context, m *resolve.Model, r *resolve.Resolver, path string) (resolve.Outcome, []string, error) {
+	var o resolve.Outcome
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return o, nil, err
+	}
+	qs, err := eval.ReadQuestions(bytes.NewReader(data))
+	if err != nil {
+		return o, nil, err
+	}
+	rr := *r
+	rr.Model = m
+	var misses []string
+	for _, q := range qs {
+		res, err := rr.Resolve(ctx, resolve.Query{Text: q.Question})
+		if err != nil {
+			return o, nil, err
+		}
+		o.N++
+		has := len(q.Procedure) > 0
+		if has {
+			o.Procedure++
+		} else {
+			o.Uncovered++
+		}
+		var got []string
+		for _, c := range res.Candidates[:min(len(res.Candidates), 3)] {
+			got = append(got, fmt.Sprintf("%s %.2f", c.ID(), c.P))
+		}
+		line := fmt.Sprintf("%s → %s (none %.2f; %s) want %v", q.Question, res.Decision, res.None, strings.Join(got, ", "), q.Procedure)
+		switch res.Decision {
+		case resolve.Answer:
+			if has && res.Candidates[0].Accepts(q.Procedure) {
+				o.Answered++
+			} else {
+				o.Wrong++
+				misses = append(misses, "WRONG "+line)
+			}
+		case resolve.Clarify:
+			with := false
+			for _, c := range res.Offered {
+				with = with || has && c.Accepts(q.Procedure)
+			}
+			if with {
+				o.ClarifiedWith++
+			} else {
+				misses = append(misses, "CLARIFY "+line)
+			}
+		case resolve.None:
+			o.Nones++
+			if !has {
+				o.HonestNone++
+			} else {
+				misses = append(misses, "NONE "+line)
+			}
+		}
+	}
+	return o, misses, nil
 }

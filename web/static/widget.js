@@ -268,7 +268,8 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
     if (d.candidates && d.candidates.length) {
       el.appendChild(h('div', { class: 'chips cands', role: 'group', 'aria-label': 'Chọn thủ tục bạn muốn hỏi' },
         d.candidates.map(function (c, i) {
-          return h('button', { class: 'chip', type: 'button', text: (i + 1) + '. ' + c.title, onclick: function () { send(c.title); } });
+          var label = c.label || c.title;
+          return h('button', { class: 'chip', type: 'button', text: (i + 1) + '. ' + label, title: c.title, onclick: function () { send(label); } });
         })));
     }
     if (d.citations && d.citations.length) el.appendChild(citesView(d.citations));
