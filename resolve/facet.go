@@ -114,8 +114,19 @@ func FacetOf(offered []Candidate) *Facet {
 	}, either("Anh/chị làm thủ tục ở ")); f != nil {
 		return f
 	}
-	return try(FacetTitle, func(c Candidate) string { return c.Result.Title },
-		func([]string) string { return "Anh/chị hỏi về thủ tục nào dưới đây?" })
+	which := func([]string) string { return "Anh/chị hỏi về thủ tục nào dưới đây?" }
+	if f := try(FacetTitle, func(c Candidate) string { return c.Result.Title }, which); f != nil {
+		return f
+	}
+	// Titles alike: the code (or, without one, the position) tells them apart.
+	i := 0
+	return try(FacetTitle, func(c Candidate) string {
+		i++
+		if c.Result.Code != "" {
+			return c.Result.Title + " (mã " + c.Result.Code + ")"
+		}
+		return c.Result.Title + " (" + strconv.Itoa(i) + ")"
+	}, which)
 }
 
 // matchWords are the folded words that pick option c: those of its label, its circumstances

@@ -43,6 +43,8 @@ func TestFacetOf(t *testing.T) {
 		}, FacetLevel, "Anh/chị làm thủ tục ở cấp tỉnh hay cấp bộ, trung ương?"},
 		{"nothing else separates them", []Candidate{cand("a", "a", "Thủ tục A", "", nil), cand("b", "b", "Thủ tục B", "", nil)},
 			FacetTitle, "Anh/chị hỏi về thủ tục nào dưới đây?"},
+		{"titles alike", []Candidate{cand("a", "1.1", "Thủ tục A", "", nil), cand("b", "", "Thủ tục A", "", nil)},
+			FacetTitle, "Anh/chị hỏi về thủ tục nào dưới đây?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
