@@ -185,8 +185,10 @@ func normalizeRequest(req Request) (Request, error) {
 	switch {
 	case req.Message == "":
 		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi trống: hãy nhập nội dung cần hỏi.")
-	case !utf8.ValidString(req.Message):
-		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi không phải văn bản UTF-8 hợp lệ.")
+	case thutuc.CheckText("Câu hỏi", req.Message) != nil:
+		return req, thutuc.CheckText("Câu hỏi", req.Message)
+	case thutuc.CheckText("conversation_id", req.ConversationID) != nil:
+		return req, thutuc.CheckText("conversation_id", req.ConversationID)
 	case utf8.RuneCountInString(req.Message) > MaxMessageRunes:
 		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi quá dài (tối đa %d ký tự).", MaxMessageRunes)
 	case !localityPattern.MatchString(req.Locality):
@@ -307,6 +309,10 @@ func (s *Service) Feedback(ctx context.Context, f Feedback) error {
 	switch {
 	case f.MessageID == "":
 		return thutuc.Errorf(thutuc.EINVALID, "Thiếu message_id: hãy cho biết câu trả lời nào được đánh giá.")
+	case thutuc.CheckText("message_id", f.MessageID) != nil:
+		return thutuc.CheckText("message_id", f.MessageID)
+	case thutuc.CheckText("Góp ý", f.Comment) != nil:
+		return thutuc.CheckText("Góp ý", f.Comment)
 	case f.Helpful == nil:
 		return thutuc.Errorf(thutuc.EINVALID, "Hãy cho biết câu trả lời có hữu ích không (helpful: true hoặc false).")
 	case utf8.RuneCountInString(f.Comment) > 2000:

@@ -86,7 +86,7 @@ func (s *Server) decode(c *gin.Context, v any) error {
 	if dec.More() {
 		return thutuc.Errorf(thutuc.EINVALID, "Chỉ gửi một đối tượng JSON.")
 	}
-	return nil
+	return checkStrings(v)
 }
 
 // respond writes v as JSON with status.

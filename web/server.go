@@ -52,7 +52,7 @@ func New(cfg Config, db *postgres.DB, searcher *retrieval.Searcher, chatSvc *cha
 	if cfg.ChatPerMinute > 0 {
 		s.limiter = newLimiter(cfg.ChatPerMinute, time.Minute)
 	}
-	s.engine.Use(s.recover(), s.logRequests(), s.cors())
+	s.engine.Use(s.recover(), s.logRequests(), s.cors(), s.checkParams())
 	s.routes(s.engine)
 	return s
 }
