@@ -15,7 +15,6 @@ import (
 	"github.com/thutuc/thutuc/ingest/ingesttest"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/postgres/pgtest"
-	"github.com/thutuc/thutuc/retrieval"
 )
 
 // conversation is one case of testdata/conversations.jsonl: turns of a citizen and what each
@@ -138,11 +137,11 @@ func catalogService(t *testing.T) *Service {
 			t.Fatal(err)
 		}
 		t.Cleanup(db.Close)
-		lex, err := retrieval.ParseLexicon(corpus.Lexicon)
+		s, err := newSearcher(db, ingesttest.Embedder(t))
 		if err != nil {
 			t.Fatal(err)
 		}
-		return New(Config{Searcher: retrieval.NewSearcher(db, ingesttest.Embedder(t), lex, quietLogger()), DB: db, Logger: testLogger(t)})
+		return New(Config{Searcher: s, DB: db, Logger: testLogger(t)})
 	}
 	data := filepath.Join("..", "..", "shared", "data")
 	dvc, laws := filepath.Join(data, "dvc-procedures.jsonl"), filepath.Join(data, "laws-alqac2023.json")
@@ -168,9 +167,9 @@ func catalogService(t *testing.T) *Service {
 			t.Fatalf("ingest %v: %v", src.paths, err)
 		}
 	}
-	lex, err := retrieval.ParseLexicon(corpus.Lexicon)
+	s, err := newSearcher(db, emb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Config{Searcher: retrieval.NewSearcher(db, emb, lex, quietLogger()), DB: db, Logger: testLogger(t)})
+	return New(Config{Searcher: s, DB: db, Logger: testLogger(t)})
 }

@@ -94,8 +94,13 @@ func (s *Service) lawToo(res *resolve.Resolution) bool {
 // variantsOf returns the documents of a candidate other than the one answered (id): its level
 // variants, in retrieval's order.
 func variantsOf(c resolve.Candidate, id string) []LevelVariant {
+	return otherDocuments(append([]thutuc.SearchResult{c.Result}, c.Variants...), id)
+}
+
+// otherDocuments returns the procedures among rs other than document id, as level variants.
+func otherDocuments(rs []thutuc.SearchResult, id string) []LevelVariant {
 	var out []LevelVariant
-	for _, r := range append([]thutuc.SearchResult{c.Result}, c.Variants...) {
+	for _, r := range rs {
 		if r.DocumentID != id && r.Kind == thutuc.KindProcedure {
 			out = append(out, newLevelVariant(r))
 		}

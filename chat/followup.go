@@ -61,12 +61,7 @@ func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []s
 			d.focus = withoutLevelWords(d.focus)
 		}
 	}
-	d.docID, d.result = of.DocumentID, &of
-	for _, r := range variants {
-		if r.DocumentID != of.DocumentID && r.Kind == thutuc.KindProcedure {
-			d.variants = append(d.variants, newLevelVariant(r))
-		}
-	}
+	d.docID, d.result, d.variants = of.DocumentID, &of, otherDocuments(variants, of.DocumentID)
 	return d, nil
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/thutuc/thutuc/corpus"
+	"github.com/thutuc/thutuc/embedding"
 	"github.com/thutuc/thutuc/ingest"
 	"github.com/thutuc/thutuc/ingest/ingesttest"
 	"github.com/thutuc/thutuc/postgres"
@@ -76,6 +77,11 @@ func ingestInto(ctx context.Context, db *postgres.DB, paths ...string) (*retriev
 	if _, err := (&ingest.Runner{DB: db, Embedder: emb, Logger: quietLogger()}).Ingest(ctx, paths, ingest.Options{}); err != nil {
 		return nil, fmt.Errorf("ingest %v: %w", paths, err)
 	}
+	return newSearcher(db, emb)
+}
+
+// newSearcher is a searcher over db with the committed lexicon.
+func newSearcher(db *postgres.DB, emb embedding.Embedder) (*retrieval.Searcher, error) {
 	lex, err := retrieval.ParseLexicon(corpus.Lexicon)
 	if err != nil {
 		return nil, err

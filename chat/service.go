@@ -176,19 +176,29 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 
 var localityPattern = regexp.MustCompile(`^[a-z0-9-]{0,64}$`)
 
+// checkTexts checks fields given as name, value pairs with thutuc.CheckText, returning the
+// first error.
+func checkTexts(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if err := thutuc.CheckText(pairs[i], pairs[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // normalizeRequest validates a request and fills its defaults.
 func normalizeRequest(req Request) (Request, error) {
 	req.Message = strings.TrimSpace(req.Message)
 	req.Audience = strings.ToLower(strings.TrimSpace(req.Audience))
 	req.Locality = strings.ToLower(strings.TrimSpace(req.Locality))
 	req.ConversationID = strings.TrimSpace(req.ConversationID)
+	if err := checkTexts("Câu hỏi", req.Message, "conversation_id", req.ConversationID); err != nil {
+		return req, err
+	}
 	switch {
 	case req.Message == "":
 		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi trống: hãy nhập nội dung cần hỏi.")
-	case thutuc.CheckText("Câu hỏi", req.Message) != nil:
-		return req, thutuc.CheckText("Câu hỏi", req.Message)
-	case thutuc.CheckText("conversation_id", req.ConversationID) != nil:
-		return req, thutuc.CheckText("conversation_id", req.ConversationID)
 	case utf8.RuneCountInString(req.Message) > MaxMessageRunes:
 		return req, thutuc.Errorf(thutuc.EINVALID, "Câu hỏi quá dài (tối đa %d ký tự).", MaxMessageRunes)
 	case !localityPattern.MatchString(req.Locality):
@@ -306,13 +316,12 @@ func (s *Service) save(ctx context.Context, t *turn, d decision, resp *Response)
 // Feedback stores a user's judgement of an answer.
 func (s *Service) Feedback(ctx context.Context, f Feedback) error {
 	f.MessageID = strings.TrimSpace(f.MessageID)
+	if err := checkTexts("message_id", f.MessageID, "Góp ý", f.Comment); err != nil {
+		return err
+	}
 	switch {
 	case f.MessageID == "":
 		return thutuc.Errorf(thutuc.EINVALID, "Thiếu message_id: hãy cho biết câu trả lời nào được đánh giá.")
-	case thutuc.CheckText("message_id", f.MessageID) != nil:
-		return thutuc.CheckText("message_id", f.MessageID)
-	case thutuc.CheckText("Góp ý", f.Comment) != nil:
-		return thutuc.CheckText("Góp ý", f.Comment)
 	case f.Helpful == nil:
 		return thutuc.Errorf(thutuc.EINVALID, "Hãy cho biết câu trả lời có hữu ích không (helpful: true hoặc false).")
 	case utf8.RuneCountInString(f.Comment) > 2000:

@@ -79,8 +79,8 @@ func newMessage(text string, exps []retrieval.Expansion, base *kb.Base) *message
 }
 
 // features computes the features of candidate c at position rank of the search; top is the
-// best fused score.
-func (m *message) features(c *Candidate, rank int, top float64) Features {
+// best fused score and named how well the message names c (NameQuery.Named).
+func (m *message) features(c *Candidate, rank int, top, named float64) Features {
 	f := make(Features, len(CandidateFeatures))
 	s := c.Signals
 	if top > 0 {
@@ -100,7 +100,6 @@ func (m *message) features(c *Candidate, rank int, top float64) Features {
 		f[5] = -1
 	}
 	f[6] = s.Chunk
-	named, _ := m.names.Named(c.Name)
 	f[7] = named
 	if named >= fullyNamed {
 		f[8] = 1

@@ -160,13 +160,15 @@ func (r *Resolver) Observe(ctx context.Context, q Query) (*Observation, error) {
 	}
 	// A message that wholly names a procedure other than the conversation's is not a
 	// follow-up, whatever words it starts with ("còn làm căn cước cho con thì sao").
+	named := make([]float64, len(cands))
 	for i := range cands {
-		if named, _ := msg.names.Named(cands[i].Name); named >= fullyNamed && !cands[i].Current {
+		named[i], _ = msg.names.Named(cands[i].Name)
+		if named[i] >= fullyNamed && !cands[i].Current {
 			msg.namesAnother = true
 		}
 	}
 	for i := range cands {
-		cands[i].Features = msg.features(&cands[i], i, top)
+		cands[i].Features = msg.features(&cands[i], i, top, named[i])
 	}
 	obs.Candidates = cands
 	obs.NoneFeatures = msg.noneFeatures(cands, q.Current != "")
