@@ -32,7 +32,8 @@ ingest: migrate
 run: ingest ## set everything up and serve on :$(PORT)
 	DATABASE_URL="$(DBURL)" PORT="$(PORT)" $(BIN) serve
 
-test: db ## set everything up and run every test (database tests use their own schemas)
+test: ## set everything up and run every test (database tests use their own schemas)
+	@THUTUC_PG_FAST=1 scripts/db.sh ensure
 	@scripts/browser.sh ensure
 	DATABASE_URL="$(DBURL)" $(GO) test -count=1 ./...
 

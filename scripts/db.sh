@@ -4,6 +4,12 @@
 #   scripts/db.sh ensure   install what is missing, initialise .data/pg, start it, create the database
 #   scripts/db.sh url      print the connection URL
 #   scripts/db.sh stop     stop the project-local cluster
+#   scripts/db.sh flags    print the server settings the cluster is started with
+#
+# The cluster is durable (fsync, synchronous commits, full page writes: what `make run`
+# needs, so that an acknowledged chat turn survives a crash). THUTUC_PG_FAST=1 (set by
+# `make test`, whose databases are thrown away) starts it without them when it is not
+# running yet; a durable start restarts a fast cluster.
 #
 # With DATABASE_URL set, nothing is installed or started: that database is used as it is
 # (it must already have the vector extension available).
@@ -19,6 +25,13 @@ PGUSER_NAME=thutuc
 LOCAL_URL="postgres://$PGUSER_NAME@127.0.0.1:$PORT/$DB?sslmode=disable"
 
 log() { printf 'db: %s\n' "$*" >&2; }
+
+FAST="${THUTUC_PG_FAST:-0}"
+server_flags() {
+  local f="-p $PORT -k $SOCK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB"
+  if [ "$FAST" = 1 ]; then f="$f -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
+  echo "$f"
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -114,16 +127,20 @@ ensure_cluster() {
     as_owner "$BIN/initdb" -D "$PGDATA" -U "$PGUSER_NAME" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   mkdir -p "$SOCK"; [ "$(id -u)" -eq 0 ] && chown postgres: "$SOCK"
+  local psql=("$BIN/psql" -X -q -h 127.0.0.1 -p "$PORT" -U "$PGUSER_NAME")
+  if running && [ "$FAST" != 1 ] && [ "$("${psql[@]}" -d postgres -tAc "show fsync" 2>/dev/null)" = off ]; then
+    log "the cluster runs with fsync off (started for tests): restarting it durable"
+    as_owner "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >&2
+  fi
   if ! running; then
-    log "starting cluster on 127.0.0.1:$PORT"
-    if ! as_owner "$BIN/pg_ctl" -D "$PGDATA" -l "$SOCK/pg.log" -w -t 60 \
-      -o "-p $PORT -k $SOCK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >&2; then
+    if [ "$FAST" = 1 ]; then log "starting cluster on 127.0.0.1:$PORT (fast, not durable: for tests)"; else
+      log "starting cluster on 127.0.0.1:$PORT"; fi
+    if ! as_owner "$BIN/pg_ctl" -D "$PGDATA" -l "$SOCK/pg.log" -w -t 60 -o "$(server_flags)" start >&2; then
       log "could not start the cluster (is port $PORT taken? set THUTUC_PG_PORT); its log:"
       tail -n 20 "$SOCK/pg.log" >&2 || true
       exit 1
     fi
   fi
-  local psql=("$BIN/psql" -X -q -h 127.0.0.1 -p "$PORT" -U "$PGUSER_NAME")
   if [ "$("${psql[@]}" -d postgres -tAc "select 1 from pg_database where datname='$DB'")" != 1 ]; then
     "${psql[@]}" -d postgres -c "create database $DB" >&2
   fi
@@ -134,6 +151,7 @@ case "${1:-}" in
   ensure)
     if [ -n "${DATABASE_URL:-}" ]; then log "DATABASE_URL is set: using it as it is"; exit 0; fi
     ensure_postgres; ensure_pgvector; ensure_cluster ;;
+  flags) server_flags ;;
   url)
     if [ -n "${DATABASE_URL:-}" ]; then echo "$DATABASE_URL"; else echo "$LOCAL_URL"; fi ;;
   stop)
@@ -141,5 +159,5 @@ case "${1:-}" in
     BIN=$(pg_bindir) || exit 0
     PGDATA=$(readlink -f "$PGDATA")
     if [ -f "$PGDATA/postmaster.pid" ]; then as_owner "$BIN/pg_ctl" -D "$PGDATA" -m fast stop >&2; fi ;;
-  *) echo "usage: $0 ensure|url|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 ensure|url|stop|flags" >&2; exit 2 ;;
 esac

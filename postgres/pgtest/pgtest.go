@@ -61,6 +61,9 @@ func MustOpenURL(tb testing.TB) (*postgres.DB, string) {
 	q := u.Query()
 	// The vector extension lives in public; the schema comes first so tables land in it.
 	q.Set("search_path", schema+",public")
+	// A test's writes are thrown away: no need to wait for them to reach the disk, even on a
+	// durable cluster.
+	q.Set("synchronous_commit", "off")
 	u.RawQuery = q.Encode()
 	db, err := postgres.Open(ctx, u.String(), postgres.Options{MaxConns: 8})
 	if err != nil {
