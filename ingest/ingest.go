@@ -57,6 +57,8 @@ type Importer func(r io.Reader, file, asOf string, emit func(name string, sheet 
 type Options struct {
 	Format string // FormatMarkdown (default), FormatDVC or FormatLaws
 	Prune  bool   // delete stored documents from these paths whose files or records are gone
+	// Force lets a source replace a document of its id stored from another path.
+	Force bool
 }
 
 // FileError is one source (file, or record inside a file) that could not be ingested.
@@ -102,7 +104,19 @@ func (r *Runner) Ingest(ctx context.Context, paths []string, opts Options) (Stat
 	if err != nil {
 		return st, err
 	}
+	// One writer at a time: a second ingest waits for the first (two would replace the same
+	// documents under each other).
+	release, err := r.DB.LockWriters(ctx, func() {
+		r.Logger.Warn("another ingest is writing to this store: waiting for it to finish")
+	})
+	if err != nil {
+		return st, err
+	}
+	defer release()
 	if err := r.DB.EnsureEmbedder(ctx, postgres.EmbedderInfo{Name: r.Embedder.Name(), Dim: dim}); err != nil {
+		return st, err
+	}
+	if _, err := r.DB.RestoreVectorIndex(ctx); err != nil {
 		return st, err
 	}
 
@@ -117,7 +131,7 @@ func (r *Runner) Ingest(ctx context.Context, paths []string, opts Options) (Stat
 		}
 		bulk = n < bulkThreshold
 	}
-	w := &writer{r: r, st: &st, seen: map[string]string{}, bulk: bulk}
+	w := &writer{r: r, st: &st, seen: map[string]string{}, bulk: bulk, force: opts.Force}
 	defer func() {
 		// A run that failed half-way must not leave the store without its index.
 		if w.indexDropped {
@@ -183,6 +197,7 @@ type writer struct {
 	states       map[string]postgres.DocumentState
 	seen         map[string]string // id → source path, across the whole run
 	bulk         bool
+	force        bool
 	dropOnce     sync.Once
 	dropErr      error
 	indexDropped bool
@@ -314,16 +329,8 @@ func (w *writer) one(ctx context.Context, s source) error {
 	hash := hex.EncodeToString(sum[:])
 
 	w.mu.Lock()
-	if other, dup := w.seen[sh.Meta.ID]; dup {
-		w.mu.Unlock()
-		w.fail(s.path, fmt.Errorf("id %q is already used by %s", sh.Meta.ID, other))
-		return nil
-	}
-	w.st.Sources++
-	w.seen[sh.Meta.ID] = s.path
 	state, known := w.states[sh.Meta.ID]
 	w.mu.Unlock()
-
 	if !known {
 		// Stored from another path, or not stored at all.
 		st, err := w.r.DB.DocumentHash(ctx, sh.Meta.ID)
@@ -333,6 +340,24 @@ func (w *writer) one(ctx context.Context, s source) error {
 			return err
 		}
 	}
+	// A document stored from one path is not replaced by another source with its id (a copy
+	// that reuses it, wherever it sorts) unless the run forces it. The same text from a new
+	// path is a moved file: only its path is updated.
+	if known && state.SourcePath != s.path && state.ContentHash != hash && !w.force {
+		w.fail(s.path, fmt.Errorf("id %q is already stored from %s: not replaced by this file (remove one of the two, or ingest with --force to replace it)",
+			sh.Meta.ID, state.SourcePath))
+		return nil
+	}
+	w.mu.Lock()
+	if other, dup := w.seen[sh.Meta.ID]; dup {
+		w.mu.Unlock()
+		w.fail(s.path, fmt.Errorf("id %q is already used by %s in this run: %s is kept, this file is skipped", sh.Meta.ID, other, other))
+		return nil
+	}
+	w.st.Sources++
+	w.seen[sh.Meta.ID] = s.path
+	w.mu.Unlock()
+
 	if known && state.ContentHash == hash {
 		w.mu.Lock()
 		w.st.Unchanged++

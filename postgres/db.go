@@ -140,6 +140,17 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	// Types created by a migration (vector) are registered on new connections only.
 	db.pool.Reset()
+	// A killed bulk import leaves the store without its vector index; an import at work now
+	// builds it at its end.
+	busy, err := db.writing(ctx)
+	if err != nil {
+		return wrap("migrate: check writers", err)
+	}
+	if !busy {
+		if _, err := db.RestoreVectorIndex(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -173,7 +184,8 @@ func (db *DB) migrateFile(ctx context.Context, conn *pgx.Conn, name string) erro
 	return nil
 }
 
-// Ready reports whether the database answers and every embedded migration has been applied.
+// Ready reports whether the database answers, every embedded migration has been applied and,
+// unless an import is at work, the vector index is in place.
 func (db *DB) Ready(ctx context.Context) error {
 	names, err := migrations()
 	if err != nil {
@@ -206,7 +218,7 @@ func (db *DB) Ready(ctx context.Context) error {
 			return thutuc.Errorf(thutuc.EUNAVAILABLE, "Lược đồ cơ sở dữ liệu chưa cập nhật: thiếu %s (chạy thutuc migrate).", strings.TrimPrefix(n, "migrations/"))
 		}
 	}
-	return nil
+	return db.checkVectorIndex(ctx)
 }
 
 // wrap adds what was being done to err, and marks connection failures as EUNAVAILABLE so that

@@ -37,6 +37,7 @@ func cmdIngest(ctx context.Context, args []string, getenv func(string) string, s
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	cfg := commonFlags(fs, getenv)
 	prune := fs.Bool("prune", false, "delete stored documents whose files or records are gone")
+	force := fs.Bool("force", false, "let a file replace a document of its id stored from another path")
 	format := fs.String("format", ingest.FormatMarkdown, "markdown | dvc-jsonl | laws-json")
 	reembed := fs.Bool("reembed", false, "delete everything and ingest again with the configured embedder")
 	asJSON := fs.Bool("json", false, "print statistics as JSON")
@@ -61,7 +62,7 @@ func cmdIngest(ctx context.Context, args []string, getenv func(string) string, s
 		}
 	}
 	r := &ingest.Runner{DB: a.db, Embedder: a.embedder, Logger: a.logger, Importers: ingest.Importers(a.kb)}
-	st, err := r.Ingest(ctx, fs.Args(), ingest.Options{Format: *format, Prune: *prune})
+	st, err := r.Ingest(ctx, fs.Args(), ingest.Options{Format: *format, Prune: *prune, Force: *force})
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -1,0 +1,107 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/thutuc/thutuc"
+)
+
+// writerLock is the advisory lock (with the hash of the store's schema as its second key)
+// that serialises the writers of one store: ingests, and the restoring of its vector index.
+const writerLock = 727275
+
+// LockWriters takes the store's writer lock for the caller's run, waiting while another
+// writer holds it (waiting, when not nil, is told first). The lock is a session lock on a
+// connection of its own: it goes when release is called, or when the process dies.
+func (db *DB) LockWriters(ctx context.Context, waiting func()) (release func(), err error) {
+	defer func() { err = wrap("lock the store for writing", err) }()
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var got bool
+	if err := conn.QueryRow(ctx, `select pg_try_advisory_lock($1, hashtext(current_schema()))`, writerLock).Scan(&got); err != nil {
+		conn.Release()
+		return nil, err
+	}
+	if !got {
+		if waiting != nil {
+			waiting()
+		}
+		if _, err := conn.Exec(ctx, `select pg_advisory_lock($1, hashtext(current_schema()))`, writerLock); err != nil {
+			// The connection may still wait for the lock server-side: do not hand it back.
+			conn.Hijack().Close(context.WithoutCancel(ctx))
+			return nil, err
+		}
+	}
+	return func() {
+		if _, err := conn.Exec(context.WithoutCancel(ctx), `select pg_advisory_unlock($1, hashtext(current_schema()))`, writerLock); err != nil {
+			conn.Hijack().Close(context.WithoutCancel(ctx))
+			return
+		}
+		conn.Release()
+	}, nil
+}
+
+// writing reports whether a writer holds the store's writer lock now.
+func (db *DB) writing(ctx context.Context) (bool, error) {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Release()
+	var got bool
+	if err := conn.QueryRow(ctx, `select pg_try_advisory_lock($1, hashtext(current_schema()))`, writerLock).Scan(&got); err != nil {
+		return false, err
+	}
+	if got {
+		if _, err := conn.Exec(ctx, `select pg_advisory_unlock($1, hashtext(current_schema()))`, writerLock); err != nil {
+			return false, err
+		}
+	}
+	return !got, nil
+}
+
+// hasVectorIndex reports whether the store's chunks have their HNSW index.
+func (db *DB) hasVectorIndex(ctx context.Context) (bool, error) {
+	var ok bool
+	err := db.pool.QueryRow(ctx, `select exists (select 1 from pg_indexes where schemaname = current_schema()
+		and tablename = 'chunks' and indexname = 'chunks_embedding')`).Scan(&ok)
+	return ok, err
+}
+
+// RestoreVectorIndex builds the HNSW index when the store has an embedder but not its index —
+// a bulk import that was killed after dropping it. It reports whether it built one. The
+// caller holds the writer lock.
+func (db *DB) RestoreVectorIndex(ctx context.Context) (built bool, err error) {
+	defer func() { err = wrap("restore vector index", err) }()
+	if _, ok, err := db.Embedder(ctx); err != nil || !ok {
+		return false, err
+	}
+	ok, err := db.hasVectorIndex(ctx)
+	if err != nil || ok {
+		return false, err
+	}
+	db.logger.Warn("the vector index is missing (an import was interrupted): rebuilding it")
+	return true, db.CreateVectorIndex(ctx)
+}
+
+// checkVectorIndex is the readiness check of the vector index: a store with an embedder must
+// have it, unless a writer is at work (a bulk import builds it at its end).
+func (db *DB) checkVectorIndex(ctx context.Context) error {
+	if _, ok, err := db.Embedder(ctx); err != nil || !ok {
+		return err
+	}
+	ok, err := db.hasVectorIndex(ctx)
+	if err != nil || ok {
+		return err
+	}
+	busy, err := db.writing(ctx)
+	if err != nil {
+		return err
+	}
+	if busy {
+		return nil
+	}
+	return thutuc.Errorf(thutuc.EUNAVAILABLE, "Chỉ mục vector của kho dữ liệu bị thiếu (một lần nạp dữ liệu bị ngắt): chạy thutuc migrate để dựng lại.")
+}
