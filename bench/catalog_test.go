@@ -70,6 +70,9 @@ func BenchmarkCatalog(b *testing.B) {
 			b.Fatal(err)
 		}
 		searcher := retrieval.NewSearcher(db, emb, lex, nil)
+		if err := searcher.Warm(ctx); err != nil {
+			b.Fatal(err)
+		}
 		cqs := catalogQuestions(b, root)
 		if len(cqs) > 0 {
 			svc := chat.New(chat.Config{Searcher: searcher, DB: db})

@@ -45,6 +45,8 @@ func TestClarifyGolden(t *testing.T) {
 		{"newborn", []doc{
 			{"dang-ky-khai-sinh", "1.001193", "Đăng ký khai sinh", "Cấp xã"},
 			{"lien-thong-khai-sinh-thuong-tru-bhyt", "2.000986", "Liên thông thủ tục đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi", "Cấp xã"}}},
+		{"one procedure, not sure", []doc{
+			{"dang-ky-khai-tu", "1.000656", "Đăng ký khai tử", "Cấp xã"}}},
 	}
 	var b strings.Builder
 	for _, set := range sets {

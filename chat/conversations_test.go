@@ -34,6 +34,12 @@ type conversation struct {
 		Codes []string `json:"codes"`
 		// Pick: the answer must be about the Pick-th procedure the previous turn offered.
 		Pick int `json:"pick"`
+		// Cites: for each list, the answer must name a procedure of one of its codes ("mã
+		// 1.001193"): a message about several procedures answers each.
+		Cites [][]string `json:"cites"`
+		// Says and Lacks: texts the answer must contain, and must not.
+		Says  []string `json:"says"`
+		Lacks []string `json:"lacks"`
 	} `json:"turns"`
 }
 
@@ -93,6 +99,21 @@ func TestConversationsOverCatalog(t *testing.T) {
 				case resp.Status == StatusClarify && len(turn.Codes) > 0 && !offersCode(svc, resp.Candidates, turn.Codes):
 					fail("turn %d %q: offered %v, want one of %v", i+1, turn.Say, resp.Candidates, turn.Codes)
 				}
+				for _, codes := range turn.Cites {
+					if !slices.ContainsFunc(codes, func(c string) bool { return strings.Contains(resp.Answer, "mã "+c) }) {
+						fail("turn %d %q: the answer names none of %v:\n%s", i+1, turn.Say, codes, resp.Answer)
+					}
+				}
+				for _, s := range turn.Says {
+					if !strings.Contains(resp.Answer, s) {
+						fail("turn %d %q: the answer lacks %q:\n%s", i+1, turn.Say, s, resp.Answer)
+					}
+				}
+				for _, s := range turn.Lacks {
+					if strings.Contains(resp.Answer, s) {
+						fail("turn %d %q: the answer has %q:\n%s", i+1, turn.Say, s, resp.Answer)
+					}
+				}
 				offered = resp.Candidates
 			}
 			if c.Known != "" {
@@ -141,7 +162,7 @@ func catalogService(t *testing.T) *Service {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return New(Config{Searcher: s, DB: db, Logger: testLogger(t)})
+		return warm(t, New(Config{Searcher: s, DB: db, Logger: testLogger(t)}))
 	}
 	data := filepath.Join("..", "..", "shared", "data")
 	dvc, laws := filepath.Join(data, "dvc-procedures.jsonl"), filepath.Join(data, "laws-alqac2023.json")
@@ -171,5 +192,15 @@ func catalogService(t *testing.T) *Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Config{Searcher: s, DB: db, Logger: testLogger(t)})
+	return warm(t, New(Config{Searcher: s, DB: db, Logger: testLogger(t)}))
+}
+
+// warm builds the lexical index of a catalog-sized store, which outlasts a message's time
+// limit for the database, before the first message.
+func warm(t *testing.T, s *Service) *Service {
+	t.Helper()
+	if err := s.cfg.Searcher.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -25,6 +25,10 @@ type decision struct {
 	topic   *kb.Topic // no_answer: the uncovered sector the message is about
 	focus   []string  // follow-up: words of the case asked about ("5 tuổi"), to pick the facts
 	law     bool      // the question is as much about a regulation: cite its articles
+	// a message that asks about several procedures: each part found (the first is the
+	// decision itself), and the text of each part no procedure was found for
+	parts   []decision
+	missing []string
 }
 
 // decide chooses the status, the procedure and the intents of a message. Which procedure is
@@ -53,6 +57,15 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 	res, err := s.resolver.Resolve(ctx, resolve.Query{Text: msg, Locality: t.conv.Locality, Current: t.conv.ProcedureID})
 	if err != nil {
 		return decision{}, fmt.Errorf("find the procedure: %w", err)
+	}
+	if res.Decision != resolve.Answer || !res.Candidates[0].Current {
+		parts, err := s.resolver.Parts(ctx, resolve.Query{Text: msg, Locality: t.conv.Locality}, res)
+		if err != nil {
+			return decision{}, fmt.Errorf("find the procedures of each part: %w", err)
+		}
+		if parts != nil {
+			return partsDecision(intents, parts), nil
+		}
 	}
 	switch res.Decision {
 	case resolve.None:

@@ -29,6 +29,9 @@ func (s *Service) draft(ctx context.Context, t *turn, d decision) (*draftAnswer,
 	case StatusGreeting:
 		return &draftAnswer{markdown: greetingText(t.req.Message)}, nil
 	}
+	if len(d.parts) > 0 {
+		return s.draftParts(ctx, t, d)
+	}
 	views, err := s.cfg.DB.DocumentChunks(ctx, d.docID, nil)
 	if err != nil {
 		return nil, fmt.Errorf("load %s to answer: %w", d.docID, err)

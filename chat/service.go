@@ -39,6 +39,10 @@ type Config struct {
 	// Resolver decides which procedure a message means; nil: the resolver over Searcher and DB
 	// with the committed knowledge base and model.
 	Resolver *resolve.Resolver
+	// DBTimeout bounds the database steps of one message (default 3 s): loading the
+	// conversation, finding the procedure and its passages, then saving the turn. The LLM's
+	// answer between them has its own limit.
+	DBTimeout time.Duration
 }
 
 // Service answers chat messages.
@@ -50,6 +54,9 @@ type Service struct {
 	html        renderer
 }
 
+// DefaultDBTimeout bounds the database steps of one message.
+const DefaultDBTimeout = 3 * time.Second
+
 // New returns a Service.
 func New(cfg Config) *Service {
 	if cfg.Logger == nil {
@@ -57,6 +64,9 @@ func New(cfg Config) *Service {
 	}
 	if cfg.Retention <= 0 {
 		cfg.Retention = DefaultRetention
+	}
+	if cfg.DBTimeout <= 0 {
+		cfg.DBTimeout = DefaultDBTimeout
 	}
 	s := &Service{cfg: cfg, resolver: cfg.Resolver, log: cfg.Logger, html: newRenderer()}
 	if s.resolver == nil {
@@ -130,24 +140,28 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.begin(ctx, req, emit)
+	// The database steps before the answer is written share one deadline.
+	dbctx, cancel := context.WithTimeout(ctx, s.cfg.DBTimeout)
+	defer cancel()
+	t, err := s.begin(dbctx, req, emit)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.decide(ctx, t)
+	d, err := s.decide(dbctx, t)
 	if err != nil {
 		return nil, err
 	}
-	draft, err := s.draft(ctx, t, d)
+	draft, err := s.draft(dbctx, t, d)
 	if err != nil {
 		return nil, err
 	}
+	cancel()
 	resp := &Response{
 		ConversationID: t.conv.ID, MessageID: t.msgID, Status: d.status, Intents: nonNilStrings(d.intents),
 		Procedure: draft.procedure, Candidates: candidateRefs(d.facet), Citations: []Citation{}, OtherLevels: draft.others,
 	}
 	expected := GeneratorExtractive
-	if s.cfg.Generator != nil && d.status == StatusAnswered {
+	if s.usesGenerator(d) {
 		expected = s.cfg.Generator.Name()
 	}
 	if err := t.send(EventMeta, Meta{ConversationID: resp.ConversationID, MessageID: resp.MessageID, Status: resp.Status,
@@ -163,7 +177,9 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	if err := t.send(EventCitations, resp.Citations); err != nil {
 		return nil, err
 	}
-	if err := s.save(ctx, t, d, resp); err != nil {
+	savectx, cancelSave := context.WithTimeout(ctx, s.cfg.DBTimeout)
+	defer cancelSave()
+	if err := s.save(savectx, t, d, resp); err != nil {
 		return nil, err
 	}
 	s.log.Info("chat answer", "conversation", resp.ConversationID, "message", resp.MessageID, "status", resp.Status,
@@ -256,11 +272,17 @@ func newID() string { return strings.ToLower(rand.Text()) }
 
 // write fills the answer, its citations and generator, streaming deltas.
 func (s *Service) write(ctx context.Context, t *turn, d decision, dr *draftAnswer, resp *Response) error {
-	if s.cfg.Generator != nil && d.status == StatusAnswered {
+	if s.usesGenerator(d) {
 		return s.generate(ctx, t, d, dr, resp)
 	}
 	resp.Answer, resp.Citations, resp.Generator = dr.markdown, nonNilCitations(dr.citations), GeneratorExtractive
 	return streamText(t, resp.Answer)
+}
+
+// usesGenerator reports whether the LLM writes the answer of a decision: answers about one
+// procedure. An answer in parts stays extractive.
+func (s *Service) usesGenerator(d decision) bool {
+	return s.cfg.Generator != nil && d.status == StatusAnswered && len(d.parts) == 0
 }
 
 // streamText sends text as deltas, one line at a time.

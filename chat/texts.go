@@ -43,6 +43,11 @@ func noAnswerText(noTopic bool, topic *kb.Topic) string {
 func clarifyText(f *resolve.Facet) string {
 	var b strings.Builder
 	b.WriteString(f.Question + "\n\n")
+	if f.Kind == resolve.FacetConfirm {
+		b.WriteString("Nếu đúng, hãy trả lời “đúng”. Nếu không phải, hãy nói rõ hơn anh/chị cần làm gì " +
+			"(ví dụ: làm giấy tờ gì, cho ai, lần đầu hay làm lại).")
+		return b.String()
+	}
 	for i, o := range f.Options {
 		if o.Label == o.Title {
 			fmt.Fprintf(&b, "%d. %s\n", i+1, o.Title)

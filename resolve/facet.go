@@ -32,7 +32,14 @@ const (
 	FacetApplicant = "applicant"
 	FacetLevel     = "level"
 	FacetTitle     = "title"
+	FacetConfirm   = "confirm" // one procedure offered: is it the one meant?
 )
+
+// yesWords are the words of a short reply that accept a lone procedure offered.
+var yesWords = WordSet("dung vang u uh uk ok oke okay yes phai co da 1")
+
+// ConfirmLabel is the chip of a lone procedure offered.
+const ConfirmLabel = "Đúng, thủ tục này"
 
 // actionLabels say an action the way a citizen would choose it.
 var actionLabels = map[string]string{
@@ -58,6 +65,11 @@ var levelLabels = map[string]string{"xa": "cấp xã", "tinh": "cấp tỉnh", "
 // FacetOf chooses the facet that separates the offered candidates: the action when each does
 // a different one, else who applies, else the level, else their titles.
 func FacetOf(offered []Candidate) *Facet {
+	if len(offered) == 1 {
+		c := offered[0]
+		return &Facet{Kind: FacetConfirm, Question: "Có phải anh/chị hỏi về thủ tục “" + c.Result.Title + "” không?",
+			Options: []Option{{Label: ConfirmLabel, ID: c.ID(), Title: c.Result.Title}}}
+	}
 	try := func(kind string, label func(Candidate) string, question func([]string) string) *Facet {
 		labels := make([]string, len(offered))
 		seen := map[string]bool{}
@@ -175,6 +187,18 @@ func Pick(reply string, options []Option) int {
 	words := FoldedWords(reply)
 	n := len(options)
 	if len(words) == 0 || n == 0 {
+		return -1
+	}
+	if n == 1 {
+		// A lone procedure offered: a short yes accepts it; anything else — "không phải",
+		// or a new question — is a message of its own.
+		if len(words) <= 4 && !slices.Contains(words, "khong") && !slices.Contains(words, "ko") {
+			for _, w := range words {
+				if yesWords[w] {
+					return 0
+				}
+			}
+		}
 		return -1
 	}
 	if len(words) <= 4 {

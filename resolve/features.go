@@ -68,6 +68,9 @@ type message struct {
 func newMessage(text string, exps []retrieval.Expansion, base *kb.Base) *message {
 	m := &message{words: vntext.Words(text), folded: FoldedWords(text), names: NewNameQuery(text, exps), off: OffTopicsOf(text)}
 	m.actions = cueValues(m.words, actionCues)
+	if bereaved(m.words) {
+		m.actions = cueValues(m.words, deathActionCues)
+	}
 	m.applicants = cueValues(m.words, applicantCues)
 	m.levels = retrieval.NamedLevels(m.words)
 	m.noTopic = len(ContentWords(withoutIntentWords(m.folded))) == 0
@@ -236,6 +239,44 @@ var actionCues = cues(
 	"hoàn thuế", []string{"miễn giảm hoàn"}, "miễn thuế", []string{"miễn giảm hoàn"}, "giảm thuế", []string{"miễn giảm hoàn"},
 	"sang tên", []string{"chuyển nhượng", "đăng ký thay đổi", "đăng ký"}, "chuyển nhượng", []string{"chuyển nhượng"},
 )
+
+// deathActionCues are actionCues without the bare "mất", which after a relative means died:
+// "bố tôi mới mất, làm giấy báo tử ở đâu" asks for no lost paper.
+var deathActionCues = slices.DeleteFunc(slices.Clone(actionCues), func(c cue) bool {
+	return c.phrase.Len() == 1 && c.phrase.folded[0] == "mat"
+})
+
+// kin are the words for a person whose death a message may tell; "em", "con", "anh", "chị"
+// are left out, for they also say "I" ("em mới mất ví").
+var kin = WordSet("bo me cha ba ong chong vo than nha cu")
+
+// deathWords tell that a message is about a death, and so its bare "mất" too.
+var deathWords = AccentPhrases("qua đời", "từ trần", "chết", "khai tử", "báo tử", "giấy báo tử", "mai táng")
+
+// bereaved reports whether a bare "mất" of the message means died: the message speaks of a
+// death, or the "mất" follows a relative with at most a possessive and "vừa/mới/đã" between
+// ("bố tôi mới mất", "người thân mất ở bệnh viện").
+func bereaved(words []string) bool {
+	skip := WordSet("toi minh em chau vua moi da")
+	for i, w := range words {
+		if w != "mất" && w != "mat" {
+			continue
+		}
+		if AnyAccent(words, deathWords) {
+			return true
+		}
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			f := vntext.Fold(words[j])
+			if kin[f] {
+				return true
+			}
+			if !skip[f] {
+				break
+			}
+		}
+	}
+	return false
+}
 
 // applicantCues are the words that say who applies.
 var applicantCues = cues(

@@ -22,6 +22,9 @@ type Model struct {
 	// MaxOffered of them) are offered when together they reach Clarify; else no answer.
 	Offer   float64 `json:"offer"`
 	Clarify float64 `json:"clarify"`
+	// Confirm: else a lone best candidate of probability at least this is offered alone — the
+	// assistant asks whether it is the one meant. 0: never.
+	Confirm float64 `json:"confirm,omitempty"`
 	// Fit says how the model was fit, and its figures on the dev split.
 	Fit map[string]any `json:"fit,omitempty"`
 }
@@ -67,27 +70,42 @@ func (m *Model) score(o *Observation) {
 
 // decide applies the thresholds.
 func (o *Observation) decide(m *Model) {
-	o.Decision = None
-	if len(o.Candidates) == 0 {
-		return
+	ps := make([]float64, len(o.Candidates))
+	for i, c := range o.Candidates {
+		ps[i] = c.P
 	}
-	if o.Candidates[0].P >= m.Answer {
-		o.Decision = Answer
-		return
+	dec, n := m.choose(ps)
+	o.Decision = dec
+	if dec == Clarify {
+		o.Offered = o.Candidates[:n]
+		o.Facet = FacetOf(o.Offered)
 	}
-	var offered []Candidate
-	sum := 0.0
-	for _, c := range o.Candidates {
-		if c.P < m.Offer || len(offered) == MaxOffered {
+}
+
+// choose applies the thresholds to the candidates' probabilities, best first: the decision
+// and how many of the best candidates it answers or offers.
+func (m *Model) choose(ps []float64) (string, int) {
+	if len(ps) == 0 {
+		return None, 0
+	}
+	if ps[0] >= m.Answer {
+		return Answer, 1
+	}
+	n, sum := 0, 0.0
+	for _, p := range ps {
+		if p < m.Offer || n == MaxOffered {
 			break
 		}
-		offered = append(offered, c)
-		sum += c.P
+		n++
+		sum += p
 	}
-	if len(offered) >= 2 && sum >= m.Clarify {
-		o.Decision, o.Offered = Clarify, offered
-		o.Facet = FacetOf(offered)
+	if n >= 2 && sum >= m.Clarify {
+		return Clarify, n
 	}
+	if m.Confirm > 0 && ps[0] >= m.Confirm {
+		return Clarify, 1
+	}
+	return None, 0
 }
 
 func dot(w []float64, f Features) float64 {

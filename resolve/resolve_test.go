@@ -142,7 +142,7 @@ func TestFitAndThresholds(t *testing.T) {
 	if p := m.Probabilities(exs[1]); p[0] < 0.8 {
 		t.Errorf("P(none) for an uncovered topic = %.2f", p[0])
 	}
-	o := m.ChooseThresholds([][]Example{exs}, [][]bool{has}, 0.05, 0.9)[0]
+	o := m.ChooseThresholds([][]Example{exs}, [][]bool{has}, 0.05, 0.9, nil)[0]
 	if o.RightRate() < 0.99 || o.WrongRate() > 0.05 || o.NoneRecall() < 0.9 {
 		t.Errorf("outcome %s", o)
 	}
@@ -181,5 +181,46 @@ func TestOnePerCode(t *testing.T) {
 	}
 	if got[0].Score != 0.9 {
 		t.Errorf("the merged result scores %.2f, want the record's 0.9", got[0].Score)
+	}
+}
+
+// TestPickConfirm: a lone procedure offered is accepted by a short yes only; a refusal or a
+// new question is a message of its own.
+func TestPickConfirm(t *testing.T) {
+	f := FacetOf([]Candidate{capLai})
+	if f.Kind != FacetConfirm || len(f.Options) != 1 {
+		t.Fatalf("facet of one candidate = %+v, want one confirm option", f)
+	}
+	for reply, want := range map[string]int{
+		"đúng": 0, "dung roi": 0, "vâng ạ": 0, "ừ": 0, "phải": 0, "1": 0, "ok": 0,
+		"không": -1, "không phải": -1, "ko phai": -1, "làm lại căn cước cho con thì cần gì": -1, "thôi": -1,
+	} {
+		if got := Pick(reply, f.Options); got != want {
+			t.Errorf("Pick(%q) = %d, want %d", reply, got, want)
+		}
+	}
+}
+
+// TestChooseConfirm: a lone candidate below the answer threshold is offered alone only when
+// the model has a confirm threshold and it reaches it.
+func TestChooseConfirm(t *testing.T) {
+	m := &Model{Answer: 0.6, Offer: 0.1, Clarify: 0.3}
+	tests := []struct {
+		confirm float64
+		ps      []float64
+		want    string
+		n       int
+	}{
+		{0, []float64{0.5, 0.05}, None, 0},
+		{0.4, []float64{0.5, 0.05}, Clarify, 1},
+		{0.4, []float64{0.35, 0.05}, None, 0},
+		{0.4, []float64{0.3, 0.2}, Clarify, 2},
+		{0.4, []float64{0.7}, Answer, 1},
+	}
+	for _, tt := range tests {
+		m.Confirm = tt.confirm
+		if got, n := m.choose(tt.ps); got != tt.want || n != tt.n {
+			t.Errorf("confirm %.2f, choose(%v) = %s %d, want %s %d", tt.confirm, tt.ps, got, n, tt.want, tt.n)
+		}
 	}
 }

@@ -71,11 +71,23 @@ func (o Outcome) String() string {
 // examples have a right procedure in the catalog (true) — an example may have one that the
 // candidates miss (Label -1).
 func (m *Model) Evaluate(examples []Example, hasProcedure []bool) Outcome {
+	return m.evaluate(examples, m.probabilities(examples), hasProcedure)
+}
+
+func (m *Model) probabilities(examples []Example) [][]float64 {
+	out := make([][]float64, len(examples))
+	for i, ex := range examples {
+		out[i] = m.Probabilities(ex)
+	}
+	return out
+}
+
+// evaluate is Evaluate with the examples' probabilities given.
+func (m *Model) evaluate(examples []Example, probs [][]float64, hasProcedure []bool) Outcome {
 	var o Outcome
 	for i, ex := range examples {
 		o.N++
-		ps := m.Probabilities(ex)
-		dec, picked := decideProbs(m, ps)
+		dec, picked := decideProbs(m, probs[i])
 		if hasProcedure[i] {
 			o.Procedure++
 			if ex.Label < 0 {
@@ -115,25 +127,12 @@ func decideProbs(m *Model, ps []float64) (string, []int) {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return ps[idx[a]+1] > ps[idx[b]+1] })
-	if len(idx) == 0 {
-		return None, nil
+	sorted := make([]float64, len(idx))
+	for k, i := range idx {
+		sorted[k] = ps[i+1]
 	}
-	if ps[idx[0]+1] >= m.Answer {
-		return Answer, idx[:1]
-	}
-	var offered []int
-	sum := 0.0
-	for _, i := range idx {
-		if ps[i+1] < m.Offer || len(offered) == MaxOffered {
-			break
-		}
-		offered = append(offered, i)
-		sum += ps[i+1]
-	}
-	if len(offered) >= 2 && sum >= m.Clarify {
-		return Clarify, offered
-	}
-	return None, nil
+	dec, n := m.choose(sorted)
+	return dec, idx[:n]
 }
 
 // ChooseThresholds sets the model's thresholds to those that, on the given (dev) examples,
@@ -143,14 +142,23 @@ func decideProbs(m *Model, ps []float64) (string, []int) {
 // over): each group must meet the bounds, and the mean of the groups' right rates is what is
 // maximised, so that a store where nearly every question is uncovered does not decide for
 // the others. It returns the outcome of each group at the chosen thresholds.
-func (m *Model) ChooseThresholds(groups [][]Example, hasProcedure [][]bool, maxWrong, minNone float64) []Outcome {
+//
+// confirms are the Confirm thresholds tried (0: never ask about a lone candidate).
+func (m *Model) ChooseThresholds(groups [][]Example, hasProcedure [][]bool, maxWrong, minNone float64, confirms []float64) []Outcome {
+	if len(confirms) == 0 {
+		confirms = []float64{0}
+	}
 	bestScore := -1.0
-	chosen := [3]float64{0.5, 0.15, 0.5}
+	chosen := [4]float64{0.5, 0.15, 0.5, 0}
+	probs := make([][][]float64, len(groups))
+	for i := range groups {
+		probs[i] = m.probabilities(groups[i])
+	}
 	eval := func() ([]Outcome, bool, float64) {
 		outs := make([]Outcome, len(groups))
 		ok, sum := true, 0.0
 		for i := range groups {
-			outs[i] = m.Evaluate(groups[i], hasProcedure[i])
+			outs[i] = m.evaluate(groups[i], probs[i], hasProcedure[i])
 			if outs[i].WrongRate() > maxWrong || outs[i].Uncovered > 0 && outs[i].NoneRecall() < minNone {
 				ok = false
 			}
@@ -161,14 +169,19 @@ func (m *Model) ChooseThresholds(groups [][]Example, hasProcedure [][]bool, maxW
 	for _, a := range []float64{0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9} {
 		for _, off := range []float64{0.1, 0.15, 0.2, 0.25} {
 			for _, c := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
-				m.Answer, m.Offer, m.Clarify = a, off, c
-				if _, ok, s := eval(); ok && s > bestScore {
-					bestScore, chosen = s, [3]float64{a, off, c}
+				for _, conf := range confirms {
+					if conf >= a {
+						continue
+					}
+					m.Answer, m.Offer, m.Clarify, m.Confirm = a, off, c, conf
+					if _, ok, s := eval(); ok && s > bestScore {
+						bestScore, chosen = s, [4]float64{a, off, c, conf}
+					}
 				}
 			}
 		}
 	}
-	m.Answer, m.Offer, m.Clarify = chosen[0], chosen[1], chosen[2]
+	m.Answer, m.Offer, m.Clarify, m.Confirm = chosen[0], chosen[1], chosen[2], chosen[3]
 	outs, _, _ := eval()
 	return outs
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,15 +44,26 @@ func errorBody(code, message string) errorJSON {
 	return e
 }
 
-// fail writes err as the JSON error body with its status, logging internal errors in full.
-func (s *Server) fail(c *gin.Context, err error) {
+// classify returns the code and status of err: a passed deadline for the database is the
+// database being unavailable. A 503 tells the client when to retry.
+func (s *Server) classify(c *gin.Context, err error) (string, int, error) {
 	code := thutuc.ErrorCode(err)
-	status := statusOf(code)
-	if status >= 500 {
-		s.logger.Error("request failed", "path", c.Request.URL.Path, "code", code, "err", err)
+	if code == thutuc.EINTERNAL && errors.Is(err, context.DeadlineExceeded) {
+		code, err = thutuc.EUNAVAILABLE, fmt.Errorf("%w (cause: %v)", thutuc.Errorf(thutuc.EUNAVAILABLE,
+			"Cơ sở dữ liệu tạm thời không trả lời kịp. Vui lòng thử lại sau ít phút."), err)
 	}
+	status := statusOf(code)
 	if status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "5")
+	}
+	return code, status, err
+}
+
+// fail writes err as the JSON error body with its status, logging internal errors in full.
+func (s *Server) fail(c *gin.Context, err error) {
+	code, status, err := s.classify(c, err)
+	if status >= 500 {
+		s.logger.Error("request failed", "path", c.Request.URL.Path, "code", code, "err", err)
 	}
 	c.AbortWithStatusJSON(status, errorBody(code, thutuc.ErrorMessage(err)))
 }

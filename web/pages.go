@@ -113,7 +113,7 @@ func (s *Server) notFoundPage(c *gin.Context, message string) {
 
 // pageError answers an error as an HTML page with the status the error code maps to.
 func (s *Server) pageError(c *gin.Context, err error) {
-	status := statusOf(thutuc.ErrorCode(err))
+	_, status, err := s.classify(c, err)
 	if status >= 500 {
 		s.logger.Error("page failed", "path", c.Request.URL.Path, "err", err)
 	}

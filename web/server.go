@@ -23,6 +23,10 @@ type Config struct {
 	CORSOrigins   []string // portal origins allowed to call the API from a browser
 	ChatPerMinute int      // chat requests per client IP per minute (default 30; < 0 disables)
 	PublicURL     string   // base URL the widget is served from, when behind a proxy ("" = from the request)
+	// DBTimeout bounds the database work of one request (default 3 s): a frozen or unreachable
+	// database gives 503 with Retry-After within it. Chat bounds its own database steps (its
+	// answer may stream from an LLM for longer).
+	DBTimeout time.Duration
 }
 
 // Server serves the API and pages.
@@ -44,6 +48,9 @@ func New(cfg Config, db *postgres.DB, searcher *retrieval.Searcher, chatSvc *cha
 	if cfg.ChatPerMinute == 0 {
 		cfg.ChatPerMinute = 30
 	}
+	if cfg.DBTimeout <= 0 {
+		cfg.DBTimeout = 3 * time.Second
+	}
 	if logger == nil {
 		logger = slog.Default()
 	}
@@ -52,7 +59,7 @@ func New(cfg Config, db *postgres.DB, searcher *retrieval.Searcher, chatSvc *cha
 	if cfg.ChatPerMinute > 0 {
 		s.limiter = newLimiter(cfg.ChatPerMinute, time.Minute)
 	}
-	s.engine.Use(s.recover(), s.logRequests(), s.cors(), s.checkParams())
+	s.engine.Use(s.recover(), s.logRequests(), s.cors(), s.checkParams(), s.deadline())
 	s.routes(s.engine)
 	return s
 }
@@ -71,6 +78,20 @@ func (s *Server) recover() gin.HandlerFunc {
 				}
 			}
 		}()
+		c.Next()
+	}
+}
+
+// deadline gives each request but chat's a deadline for its database work.
+func (s *Server) deadline() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.URL.Path == "/v1/chat" {
+			c.Next()
+			return
+		}
+		ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.DBTimeout)
+		defer cancel()
+		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}
 }

@@ -38,6 +38,11 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := a.db.Ready(ctx); err != nil {
 		return userError(err)
 	}
+	// The first search builds the lexical index, which for the whole catalog outlasts a
+	// message's time limit for the database.
+	if err := a.searcher.Warm(ctx); err != nil {
+		return userError(err)
+	}
 	svc, err := a.chatService()
 	if err != nil {
 		return userError(err)

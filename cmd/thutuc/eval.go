@@ -44,6 +44,9 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer a.close()
+	if err := a.searcher.Warm(ctx); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
 	if *vw != 0 {
 		a.searcher.VectorWeight = *vw
 	}

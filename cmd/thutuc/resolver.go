@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +39,7 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 	smallNone := fs.Float64("small-none-weight", 1, "weight in the fit of the small store's messages no procedure of it is right for")
 	chooseOn := fs.Int("choose-on", 0, "choose the thresholds on the dev examples of the first N stores only (0: all)")
 	answerAt := fs.Float64("answer", 0, "with --fit=false: report at this answer threshold instead of the model's")
+	confirms := fs.String("confirm", "0,0.3,0.35,0.4,0.45,0.5", "the thresholds tried for asking about a lone candidate (0: never)")
 	fit := fs.Bool("fit", true, "fit a model; false reports the committed one on the chat sets and writes nothing")
 	verbose := fs.Bool("v", false, "list the questions of the chat sets the resolver gets wrong")
 	if err := parse(fs, args, stderr); err != nil {
@@ -72,7 +76,12 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			msgs, err := labeledSplit(filepath.Join(dir, name+".jsonl"), filepath.Join(dir, "followups_"+name+".txt"), ids, name)
+			regs, err := r.DB.DocumentIDs(ctx, "regulation")
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			msgs, err := labeledSplit(filepath.Join(dir, name+".jsonl"), filepath.Join(dir, "laws_"+name+".jsonl"),
+				filepath.Join(dir, "followups_"+name+".txt"), ids, name)
 			if err != nil {
 				return nil, nil, nil, err
 			}
@@ -91,7 +100,7 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 			for _, m := range msgs {
 				in := false // the sources of this store hold a right procedure
 				for _, c := range m.Accept {
-					in = in || codes[c] || slices.Contains(ids, c)
+					in = in || codes[c] || slices.Contains(ids, c) || slices.Contains(regs, c)
 				}
 				has = append(has, in)
 			}
@@ -120,9 +129,13 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 			}
 			from = to
 		}
-		m.ChooseThresholds(groups, groupHas, *maxWrong, *minNone)
+		tried, err := floatList(*confirms)
+		if err != nil {
+			return nil, fmt.Errorf("--confirm: %w", err)
+		}
+		m.ChooseThresholds(groups, groupHas, *maxWrong, *minNone, tried)
 		dev := m.Evaluate(devEx, devHas)
-		fmt.Fprintf(stdout, "thresholds: answer %.2f, offer %.2f, clarify %.2f\ndev: %s\n", m.Answer, m.Offer, m.Clarify, dev)
+		fmt.Fprintf(stdout, "thresholds: answer %.2f, offer %.2f, clarify %.2f, confirm %.2f\ndev: %s\n", m.Answer, m.Offer, m.Clarify, m.Confirm, dev)
 		perStore := func(name string, exs []resolve.Example, has []bool) {
 			from := 0
 			for i, to := range bounds[name] {
@@ -200,20 +213,25 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 	return nil
 }
 
-// labeledSplit reads a split's questions and adds conversation turns made with its
-// follow-ups.
-func labeledSplit(questions, followUps string, codes []string, seedName string) ([]resolve.Labeled, error) {
-	data, err := os.ReadFile(questions)
-	if err != nil {
-		return nil, err
-	}
-	qs, err := eval.ReadQuestions(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
+// labeledSplit reads a split's questions about procedures and, when the file exists, about
+// laws, and adds conversation turns made with its follow-ups.
+func labeledSplit(questions, laws, followUps string, codes []string, seedName string) ([]resolve.Labeled, error) {
 	var msgs []resolve.Labeled
-	for _, q := range qs {
-		msgs = append(msgs, resolve.Labeled{Text: q.Question, Accept: q.Procedure})
+	for _, path := range []string{questions, laws} {
+		data, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) && path == laws {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		qs, err := eval.ReadQuestions(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for _, q := range qs {
+			msgs = append(msgs, resolve.Labeled{Text: q.Question, Accept: q.Procedure})
+		}
 	}
 	fu, err := readLines(followUps)
 	if err != nil {
@@ -303,4 +321,17 @@ func reportSet(ctx context.Context, m *resolve.Model, r *resolve.Resolver, path 
 		}
 	}
 	return o, misses, nil
+}
+
+// floatList parses a comma-separated list of numbers.
+func floatList(s string) ([]float64, error) {
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		x, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, nil
 }

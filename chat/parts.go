@@ -1,0 +1,79 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/thutuc/thutuc/resolve"
+)
+
+// partsDecision is the decision of a message that asks about several procedures: the first
+// part found is answered, the others are carried in parts, and the parts no procedure was
+// found for in missing. A part asks its own intents, or the whole message's when it names
+// none ("khai sinh cho con và làm căn cước cho tôi cần giấy tờ gì").
+func partsDecision(intents []string, parts []resolve.Part) decision {
+	var found []decision
+	var missing []string
+	for _, p := range parts {
+		if !p.Found() {
+			missing = append(missing, p.Text)
+			continue
+		}
+		best := p.Resolution.Candidates[0]
+		own := DetectIntents(p.Text)
+		if slices.Equal(own, []string{IntentOverview}) {
+			own = intents
+		}
+		found = append(found, decision{status: StatusAnswered, intents: own, question: p.Text, docID: best.ID(),
+			result: &best.Result, variants: variantsOf(best, best.ID()), reason: fmt.Sprintf("part P %.2f", best.P)})
+	}
+	d := found[0]
+	d.intents, d.parts, d.missing = intents, found, missing
+	d.reason = fmt.Sprintf("%d parts, %d found", len(parts), len(found))
+	return d
+}
+
+// draftParts composes the answer of each part found, numbered, one after the other, and
+// says which parts it could not find. The citations of each part are renumbered after
+// those of the parts before it.
+func (s *Service) draftParts(ctx context.Context, t *turn, d decision) (*draftAnswer, error) {
+	var out *draftAnswer
+	var b strings.Builder
+	if len(d.parts) > 1 {
+		fmt.Fprintf(&b, "Câu hỏi của anh/chị gồm %d việc; tôi trả lời lần lượt từng việc.\n\n", len(d.parts))
+	}
+	var cites []Citation
+	for i, p := range d.parts {
+		dr, err := s.draft(ctx, t, p)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = dr
+		}
+		off := len(cites)
+		for _, c := range dr.citations {
+			c.N += off
+			cites = append(cites, c)
+		}
+		md := markerPattern.ReplaceAllStringFunc(dr.markdown, func(m string) string {
+			n, _ := strconv.Atoi(m[1 : len(m)-1])
+			return "[" + strconv.Itoa(n+off) + "]"
+		})
+		if len(d.parts) > 1 {
+			fmt.Fprintf(&b, "### %d. %s\n\n", i+1, dr.doc.title)
+		}
+		b.WriteString(md + "\n\n")
+	}
+	for _, m := range d.missing {
+		fmt.Fprintf(&b, "Về “%s”: tôi không tìm thấy thủ tục nào trong nguồn khớp với phần này, nên không trả lời để tránh hướng dẫn sai. "+
+			"Anh/chị có thể hỏi lại rõ hơn, hoặc tra cứu trên Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).\n\n", m)
+	}
+	out.markdown, out.citations = strings.TrimSpace(b.String()), cites
+	// The other levels are named inside each part's answer.
+	out.levels, out.others = "", nil
+	return out, nil
+}
