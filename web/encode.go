@@ -71,7 +71,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 // decode reads a JSON request body into v: at most Config.MaxBodyBytes, no unknown fields, one
 // value only.
 func (s *Server) decode(c *gin.Context, v any) error {
-	if ct := c.ContentType(); ct != "" && ct != "application/json" {
+	// Required, not only checked when given: a cross-site "simple" request (a form, or text/plain
+	// or no type at all) must not pass for JSON.
+	if ct := c.ContentType(); ct != "application/json" {
 		return thutuc.Errorf(thutuc.EINVALID, "Content-Type phải là application/json.")
 	}
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)

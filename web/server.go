@@ -178,7 +178,10 @@ func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
 
 // Run serves on addr until ctx is done, then shuts down gracefully.
 func (s *Server) Run(ctx context.Context, addr string, ready func(addr string)) error {
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	// A slow client may not hold a connection: headers within 10 s, the whole request within
+	// 30 s, and an idle keep-alive connection closes after 2 minutes. No write timeout: chat
+	// answers stream for as long as the LLM writes (its own limit bounds them).
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	ln, err := listen(addr)
 	if err != nil {
 		return err

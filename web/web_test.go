@@ -69,6 +69,8 @@ func testRoutes(t *testing.T, srv http.Handler) {
 		{"search too long query", "POST", "/v1/search", `{"query": "` + strings.Repeat("hộ ", 600) + `"}`, nil, 400, []string{`"invalid"`}},
 		{"search body too large", "POST", "/v1/search", big, nil, 413, []string{`"too_large"`}},
 		{"search bad json", "POST", "/v1/search", `{"query": `, nil, 400, []string{`"invalid"`}},
+		{"search without Content-Type", "POST", "/v1/search", `{"query": "hộ chiếu"}`, map[string]string{"Content-Type": ""}, 400, []string{`"invalid"`, "Content-Type"}},
+		{"chat as text/plain", "POST", "/v1/chat", `{"message": "hộ chiếu"}`, map[string]string{"Content-Type": "text/plain"}, 400, []string{`"invalid"`, "Content-Type"}},
 		// Bytes Postgres cannot store are refused at the edge, naming the field.
 		{"search NUL in query", "POST", "/v1/search", `{"query": "hộ\u0000chiếu"}`, nil, 400, []string{`"invalid"`, "query", "NUL"}},
 		{"search NUL in a filter", "POST", "/v1/search", `{"query": "hộ chiếu", "filters": {"agency": "a\u0000"}}`, nil, 400, []string{`"invalid"`, "agency"}},
