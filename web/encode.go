@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/thutuc/thutuc"
@@ -59,12 +60,23 @@ func (s *Server) classify(c *gin.Context, err error) (string, int, error) {
 	return code, status, err
 }
 
+// logFailure logs a failed request: an internal error in full, a database outage once when
+// it begins (its end is logged by logRequests, with the count).
+func (s *Server) logFailure(c *gin.Context, code string, status int, err error) {
+	switch {
+	case status == http.StatusServiceUnavailable && code == thutuc.EUNAVAILABLE:
+		if s.outage.fail(time.Now()) {
+			s.logger.Error("database unavailable: answering 503 until it returns", "path", c.Request.URL.Path, "err", err)
+		}
+	case status >= 500:
+		s.logger.Error("request failed", "path", c.Request.URL.Path, "code", code, "err", err)
+	}
+}
+
 // fail writes err as the JSON error body with its status, logging internal errors in full.
 func (s *Server) fail(c *gin.Context, err error) {
 	code, status, err := s.classify(c, err)
-	if status >= 500 {
-		s.logger.Error("request failed", "path", c.Request.URL.Path, "code", code, "err", err)
-	}
+	s.logFailure(c, code, status, err)
 	c.AbortWithStatusJSON(status, errorBody(code, thutuc.ErrorMessage(err)))
 }
 

@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -127,7 +131,8 @@ func TestFrozenDatabase(t *testing.T) {
 	searcher := retrieval.NewSearcher(db, ingesttest.Embedder(t), lex, nil)
 	const deadline = time.Second
 	svc := chat.New(chat.Config{Searcher: searcher, DB: db, DBTimeout: deadline})
-	srv := web.New(web.Config{ChatPerMinute: -1, DBTimeout: deadline}, db, searcher, svc, nil)
+	var logs syncBuffer
+	srv := web.New(web.Config{ChatPerMinute: -1, DBTimeout: deadline}, db, searcher, svc, slog.New(slog.NewTextHandler(&logs, nil)))
 	requests := []struct{ method, path, body string }{
 		{"POST", "/v1/search", `{"query": "đăng ký khai sinh", "k": 3}`},
 		{"POST", "/v1/chat", `{"message": "đăng ký khai sinh cần giấy tờ gì"}`},
@@ -156,4 +161,33 @@ func TestFrozenDatabase(t *testing.T) {
 	check("frozen", http.StatusServiceUnavailable)
 	f.freeze(false)
 	check("thawed", http.StatusOK)
+	// The outage is logged once when it begins and once when it ends, with its count.
+	out := logs.String()
+	if n := strings.Count(out, "database unavailable"); n != 1 {
+		t.Errorf("the outage was logged %d times at its start, want once:\n%s", n, out)
+	}
+	if !strings.Contains(out, "database available again") || !strings.Contains(out, fmt.Sprintf("failed_requests=%d", len(requests))) {
+		t.Errorf("the end of the outage is not logged with %d failed requests:\n%s", len(requests), out)
+	}
+	if strings.Contains(out, "request failed") || strings.Contains(out, "page failed") {
+		t.Errorf("a failed request of the outage was logged on its own:\n%s", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's concurrent logging.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -113,10 +113,8 @@ func (s *Server) notFoundPage(c *gin.Context, message string) {
 
 // pageError answers an error as an HTML page with the status the error code maps to.
 func (s *Server) pageError(c *gin.Context, err error) {
-	_, status, err := s.classify(c, err)
-	if status >= 500 {
-		s.logger.Error("page failed", "path", c.Request.URL.Path, "err", err)
-	}
+	code, status, err := s.classify(c, err)
+	s.logFailure(c, code, status, err)
 	if status == http.StatusNotFound {
 		s.notFoundPage(c, thutuc.ErrorMessage(err))
 		return

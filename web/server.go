@@ -38,6 +38,7 @@ type Server struct {
 	logger   *slog.Logger
 	engine   *gin.Engine
 	limiter  *limiter
+	outage   outage
 }
 
 // New returns a server over the given store, searcher and chat service.
@@ -100,6 +101,9 @@ func (s *Server) logRequests() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
+		if st := c.Writer.Status(); st < 500 && c.Request.URL.Path != "/healthz" {
+			s.outage.ok(time.Now(), s.logger)
+		}
 		s.logger.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
 			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds())
 	}
