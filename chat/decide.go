@@ -29,6 +29,7 @@ type decision struct {
 	// decision itself), and the text of each part no procedure was found for
 	parts   []decision
 	missing []string
+	unsure  []string // parts between close procedures: asked to be asked alone
 }
 
 // decide chooses the status, the procedure and the intents of a message. Which procedure is

@@ -11,13 +11,17 @@ import (
 )
 
 // partsDecision is the decision of a message that asks about several procedures: the first
-// part found is answered, the others are carried in parts, and the parts no procedure was
-// found for in missing. A part asks its own intents, or the whole message's when it names
+// part found is answered, the others are carried in parts, the parts no procedure was found
+// for in missing, and those between close procedures in unsure. A part asks its own intents, or the whole message's when it names
 // none ("khai sinh cho con và làm căn cước cho tôi cần giấy tờ gì").
 func partsDecision(intents []string, parts []resolve.Part) decision {
 	var found []decision
-	var missing []string
+	var missing, unsure []string
 	for _, p := range parts {
+		if p.Resolution.Decision == resolve.Clarify {
+			unsure = append(unsure, p.Text)
+			continue
+		}
 		if !p.Found() {
 			missing = append(missing, p.Text)
 			continue
@@ -31,7 +35,7 @@ func partsDecision(intents []string, parts []resolve.Part) decision {
 			result: &best.Result, variants: variantsOf(best, best.ID()), reason: fmt.Sprintf("part P %.2f", best.P)})
 	}
 	d := found[0]
-	d.intents, d.parts, d.missing = intents, found, missing
+	d.intents, d.parts, d.missing, d.unsure = intents, found, missing, unsure
 	d.reason = fmt.Sprintf("%d parts, %d found", len(parts), len(found))
 	return d
 }
@@ -67,6 +71,10 @@ func (s *Service) draftParts(ctx context.Context, t *turn, d decision) (*draftAn
 			fmt.Fprintf(&b, "### %d. %s\n\n", i+1, dr.doc.title)
 		}
 		b.WriteString(md + "\n\n")
+	}
+	for _, m := range d.unsure {
+		fmt.Fprintf(&b, "Về “%s”: có vài thủ tục gần nhau, tôi chưa chắc anh/chị cần thủ tục nào. Hãy hỏi riêng phần này, "+
+			"nói rõ hơn (làm lần đầu hay làm lại, cho cá nhân hay doanh nghiệp…).\n\n", m)
 	}
 	for _, m := range d.missing {
 		fmt.Fprintf(&b, "Về “%s”: tôi không tìm thấy thủ tục nào trong nguồn khớp với phần này, nên không trả lời để tránh hướng dẫn sai. "+

@@ -22,10 +22,10 @@ func (p Part) Found() bool { return p.Resolution.Decision == Answer }
 const maxParts = 3
 
 // Parts splits a message into its needs and resolves each, given the whole message's
-// resolution. It returns nil when the message asks for one procedure. Parts are kept only
-// when they say something the whole resolution does not:
-// Each part's procedure must be among the whole message's candidates: a part read alone
-// ("cấp đổi") may find what the message is not about.
+// resolution. It returns nil when the message asks for one procedure. Each part's procedure
+// must be among the whole message's candidates (a part read alone, "cấp đổi", may find what
+// the message is not about), and the parts are kept only when they say something the whole
+// resolution does not:
 //   - two or more parts answered with different procedures, none of them among the other
 //     parts' likely candidates (not a procedure and its sibling), and the whole message's
 //     procedure (or those it offers) not likely for two of the parts: not one procedure
