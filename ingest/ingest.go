@@ -116,7 +116,7 @@ func (r *Runner) Ingest(ctx context.Context, paths []string, opts Options) (Stat
 	if err := r.DB.EnsureEmbedder(ctx, postgres.EmbedderInfo{Name: r.Embedder.Name(), Dim: dim}); err != nil {
 		return st, err
 	}
-	if _, err := r.DB.RestoreVectorIndex(ctx); err != nil {
+	if err := r.DB.RestoreVectorIndex(ctx); err != nil {
 		return st, err
 	}
 

@@ -147,7 +147,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return wrap("migrate: check writers", err)
 	}
 	if !busy {
-		if _, err := db.RestoreVectorIndex(ctx); err != nil {
+		if err := db.RestoreVectorIndex(ctx); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/thutuc/thutuc"
 )
 
@@ -19,8 +20,8 @@ func (db *DB) LockWriters(ctx context.Context, waiting func()) (release func(), 
 	if err != nil {
 		return nil, err
 	}
-	var got bool
-	if err := conn.QueryRow(ctx, `select pg_try_advisory_lock($1, hashtext(current_schema()))`, writerLock).Scan(&got); err != nil {
+	got, err := tryWriterLock(ctx, conn)
+	if err != nil {
 		conn.Release()
 		return nil, err
 	}
@@ -35,12 +36,23 @@ func (db *DB) LockWriters(ctx context.Context, waiting func()) (release func(), 
 		}
 	}
 	return func() {
-		if _, err := conn.Exec(context.WithoutCancel(ctx), `select pg_advisory_unlock($1, hashtext(current_schema()))`, writerLock); err != nil {
+		if err := unlockWriters(context.WithoutCancel(ctx), conn); err != nil {
 			conn.Hijack().Close(context.WithoutCancel(ctx))
 			return
 		}
 		conn.Release()
 	}, nil
+}
+
+func tryWriterLock(ctx context.Context, conn *pgxpool.Conn) (bool, error) {
+	var got bool
+	err := conn.QueryRow(ctx, `select pg_try_advisory_lock($1, hashtext(current_schema()))`, writerLock).Scan(&got)
+	return got, err
+}
+
+func unlockWriters(ctx context.Context, conn *pgxpool.Conn) error {
+	_, err := conn.Exec(ctx, `select pg_advisory_unlock($1, hashtext(current_schema()))`, writerLock)
+	return err
 }
 
 // writing reports whether a writer holds the store's writer lock now.
@@ -50,55 +62,51 @@ func (db *DB) writing(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	defer conn.Release()
-	var got bool
-	if err := conn.QueryRow(ctx, `select pg_try_advisory_lock($1, hashtext(current_schema()))`, writerLock).Scan(&got); err != nil {
+	got, err := tryWriterLock(ctx, conn)
+	if err != nil {
 		return false, err
 	}
 	if got {
-		if _, err := conn.Exec(ctx, `select pg_advisory_unlock($1, hashtext(current_schema()))`, writerLock); err != nil {
+		if err := unlockWriters(ctx, conn); err != nil {
 			return false, err
 		}
 	}
 	return !got, nil
 }
 
-// hasVectorIndex reports whether the store's chunks have their HNSW index.
-func (db *DB) hasVectorIndex(ctx context.Context) (bool, error) {
-	var ok bool
-	err := db.pool.QueryRow(ctx, `select exists (select 1 from pg_indexes where schemaname = current_schema()
-		and tablename = 'chunks' and indexname = 'chunks_embedding')`).Scan(&ok)
-	return ok, err
-}
-
-// RestoreVectorIndex builds the HNSW index when the store has an embedder but not its index —
-// a bulk import that was killed after dropping it. It reports whether it built one. The
-// caller holds the writer lock.
-func (db *DB) RestoreVectorIndex(ctx context.Context) (built bool, err error) {
-	defer func() { err = wrap("restore vector index", err) }()
+// vectorIndexMissing reports whether the store has an embedder but not the HNSW index of its
+// chunks: a bulk import that was killed after dropping it.
+func (db *DB) vectorIndexMissing(ctx context.Context) (bool, error) {
 	if _, ok, err := db.Embedder(ctx); err != nil || !ok {
 		return false, err
 	}
-	ok, err := db.hasVectorIndex(ctx)
-	if err != nil || ok {
-		return false, err
+	var ok bool
+	err := db.pool.QueryRow(ctx, `select exists (select 1 from pg_indexes where schemaname = current_schema()
+		and tablename = 'chunks' and indexname = 'chunks_embedding')`).Scan(&ok)
+	return !ok, err
+}
+
+// RestoreVectorIndex builds the HNSW index when it is missing. The caller holds the writer
+// lock, or knows that no writer is at work.
+func (db *DB) RestoreVectorIndex(ctx context.Context) error {
+	missing, err := db.vectorIndexMissing(ctx)
+	if err != nil || !missing {
+		return wrap("restore vector index", err)
 	}
 	db.logger.Warn("the vector index is missing (an import was interrupted): rebuilding it")
-	return true, db.CreateVectorIndex(ctx)
+	return db.CreateVectorIndex(ctx)
 }
 
 // checkVectorIndex is the readiness check of the vector index: a store with an embedder must
 // have it, unless a writer is at work (a bulk import builds it at its end).
 func (db *DB) checkVectorIndex(ctx context.Context) error {
-	if _, ok, err := db.Embedder(ctx); err != nil || !ok {
-		return err
-	}
-	ok, err := db.hasVectorIndex(ctx)
-	if err != nil || ok {
-		return err
+	missing, err := db.vectorIndexMissing(ctx)
+	if err != nil || !missing {
+		return wrap("check vector index", err)
 	}
 	busy, err := db.writing(ctx)
 	if err != nil {
-		return err
+		return wrap("check vector index", err)
 	}
 	if busy {
 		return nil

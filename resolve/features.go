@@ -67,10 +67,11 @@ type message struct {
 
 func newMessage(text string, exps []retrieval.Expansion, base *kb.Base) *message {
 	m := &message{words: vntext.Words(text), folded: FoldedWords(text), names: NewNameQuery(text, exps), off: OffTopicsOf(text)}
-	m.actions = cueValues(m.words, actionCues)
+	cs := actionCues
 	if bereaved(m.words) {
-		m.actions = cueValues(m.words, deathActionCues)
+		cs = deathActionCues
 	}
+	m.actions = cueValues(m.words, cs)
 	m.applicants = cueValues(m.words, applicantCues)
 	m.levels = retrieval.NamedLevels(m.words)
 	m.noTopic = len(ContentWords(withoutIntentWords(m.folded))) == 0
@@ -257,26 +258,27 @@ var deathWords = AccentPhrases("qua đời", "từ trần", "chết", "khai tử
 // death, or the "mất" follows a relative with at most a possessive and "vừa/mới/đã" between
 // ("bố tôi mới mất", "người thân mất ở bệnh viện").
 func bereaved(words []string) bool {
-	skip := WordSet("toi minh em chau vua moi da")
+	mentions := false
 	for i, w := range words {
 		if w != "mất" && w != "mat" {
 			continue
 		}
-		if AnyAccent(words, deathWords) {
-			return true
-		}
+		mentions = true
 		for j := i - 1; j >= 0 && j >= i-3; j-- {
 			f := vntext.Fold(words[j])
 			if kin[f] {
 				return true
 			}
-			if !skip[f] {
+			if !kinLinks[f] {
 				break
 			}
 		}
 	}
-	return false
+	return mentions && AnyAccent(words, deathWords)
 }
+
+// kinLinks are the words that may stand between a relative and "mất".
+var kinLinks = WordSet("toi minh em chau vua moi da")
 
 // applicantCues are the words that say who applies.
 var applicantCues = cues(

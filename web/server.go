@@ -50,7 +50,7 @@ func New(cfg Config, db *postgres.DB, searcher *retrieval.Searcher, chatSvc *cha
 		cfg.ChatPerMinute = 30
 	}
 	if cfg.DBTimeout <= 0 {
-		cfg.DBTimeout = 3 * time.Second
+		cfg.DBTimeout = chat.DefaultDBTimeout
 	}
 	if logger == nil {
 		logger = slog.Default()
