@@ -99,7 +99,7 @@ func TestIngestChild(t *testing.T) {
 
 // TestKilledImportKeepsIndex: an import into an empty store drops the vector index to build
 // it once at the end; killed (SIGKILL) half-way after more chunks than make a bulk load, the
-// next import — no longer a bulk load — must restore the index, and every document be
+// next import — into a store that holds documents now, so no bulk load — must restore the index, and every document be
 // stored once. Before it restored the index, the store stayed without it for good, and
 // /readyz said ready.
 func TestKilledImportKeepsIndex(t *testing.T) {
@@ -162,6 +162,44 @@ func TestKilledImportKeepsIndex(t *testing.T) {
 	}
 	if err := db.Ready(ctx); err != nil {
 		t.Errorf("not ready after the rerun: %v", err)
+	}
+}
+
+// TestImportIntoServingStoreKeepsIndex: an import into a store that already holds documents
+// (and may be serving them) keeps the vector index all along; before, any store under 5,000
+// chunks lost it until the import's end, and vector searches scanned every row.
+func TestImportIntoServingStoreKeepsIndex(t *testing.T) {
+	db := pgtest.MustOpen(t)
+	ctx := context.Background()
+	r := &ingest.Runner{DB: db, Embedder: embedding.NewHashing(64), Importers: ingest.Importers(nil)}
+	if _, err := r.Ingest(ctx, []string{write(t, t.TempDir(), "cap-ho-chieu.md", sheet("cap-ho-chieu", "Cấp hộ chiếu", "200.000 đồng"))}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.Ingest(ctx, []string{lawFile(t, 4, 300)}, ingest.Options{Format: ingest.FormatLaws})
+		done <- err
+	}()
+	polls, missing := 0, 0
+	for running := true; running; polls++ {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		case <-time.After(5 * time.Millisecond):
+		}
+		var ok bool
+		if err := db.Pool().QueryRow(ctx, `select exists (select 1 from pg_indexes where schemaname = current_schema() and indexname = 'chunks_embedding')`).Scan(&ok); err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			missing++
+		}
+	}
+	if missing > 0 {
+		t.Errorf("the vector index was missing in %d of %d looks during the import", missing, polls)
 	}
 }
 

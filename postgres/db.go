@@ -142,7 +142,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	db.pool.Reset()
 	// A killed bulk import leaves the store without its vector index; an import at work now
 	// builds it at its end.
-	busy, err := db.writing(ctx)
+	busy, err := db.Writing(ctx)
 	if err != nil {
 		return wrap("migrate: check writers", err)
 	}

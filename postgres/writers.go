@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/thutuc/thutuc"
@@ -13,7 +14,7 @@ const writerLock = 727275
 
 // LockWriters takes the store's writer lock for the caller's run, waiting while another
 // writer holds it (waiting, when not nil, is told first). The lock is a session lock on a
-// connection of its own: it goes when release is called, or when the process dies.
+// connection of its own: it goes when release is first called, or when the process dies.
 func (db *DB) LockWriters(ctx context.Context, waiting func()) (release func(), err error) {
 	defer func() { err = wrap("lock the store for writing", err) }()
 	conn, err := db.pool.Acquire(ctx)
@@ -35,12 +36,15 @@ func (db *DB) LockWriters(ctx context.Context, waiting func()) (release func(), 
 			return nil, err
 		}
 	}
+	var once sync.Once
 	return func() {
-		if err := unlockWriters(context.WithoutCancel(ctx), conn); err != nil {
-			conn.Hijack().Close(context.WithoutCancel(ctx))
-			return
-		}
-		conn.Release()
+		once.Do(func() {
+			if err := unlockWriters(context.WithoutCancel(ctx), conn); err != nil {
+				conn.Hijack().Close(context.WithoutCancel(ctx))
+				return
+			}
+			conn.Release()
+		})
 	}, nil
 }
 
@@ -55,8 +59,11 @@ func unlockWriters(ctx context.Context, conn *pgxpool.Conn) error {
 	return err
 }
 
-// writing reports whether a writer holds the store's writer lock now.
-func (db *DB) writing(ctx context.Context) (bool, error) {
+// Writing reports whether a writer (an ingest) holds the store's writer lock now. Readers
+// that keep a copy of the store, as the lexical index does, wait for it to end before they
+// copy again.
+func (db *DB) Writing(ctx context.Context) (_ bool, err error) {
+	defer func() { err = wrap("check for a writer", err) }()
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return false, err
@@ -104,7 +111,7 @@ func (db *DB) checkVectorIndex(ctx context.Context) error {
 	if err != nil || !missing {
 		return wrap("check vector index", err)
 	}
-	busy, err := db.writing(ctx)
+	busy, err := db.Writing(ctx)
 	if err != nil {
 		return wrap("check vector index", err)
 	}

@@ -31,6 +31,24 @@ func (s *Searcher) lexical(ctx context.Context) (*LexicalIndex, error) {
 		return nil, err
 	}
 	st := &s.lex
+	// While an ingest writes, every batch it commits is a new generation: copying the store
+	// after each would rebuild the index dozens of times during one catalog import. The index
+	// already built keeps answering until the writer is done; the first search after that
+	// rebuilds it.
+	st.mu.Lock()
+	stale := st.index != nil && st.index.generation < gen
+	st.mu.Unlock()
+	if stale {
+		busy, err := s.DB.Writing(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if busy {
+			st.mu.Lock()
+			defer st.mu.Unlock()
+			return st.index, nil
+		}
+	}
 	for attempt := 0; ; attempt++ {
 		st.mu.Lock()
 		cur := st.index

@@ -1,9 +1,12 @@
 package retrieval_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,5 +82,44 @@ func TestLexicalStaleWhileRebuilding(t *testing.T) {
 			t.Fatal("the rebuilt index never answered")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// While a writer holds the store, searches keep the index they have instead of copying the
+// store after each of its commits; the first search after the writer is done rebuilds it.
+func TestLexicalWaitsForWriter(t *testing.T) {
+	db := pgtest.MustOpen(t)
+	s := ingesttest.MustIngestCorpus(t, db)
+	var log bytes.Buffer
+	s.Logger = slog.New(slog.NewTextHandler(&log, nil))
+	builds := func() int { return strings.Count(log.String(), "lexical index built") }
+	ctx := context.Background()
+	if got := firstText(t, s, "hộ chiếu"); got == "" {
+		t.Fatal("no result")
+	}
+	if builds() != 1 {
+		t.Fatalf("%d builds, want 1:\n%s", builds(), log.String())
+	}
+	release, err := db.LockWriters(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	for _, id := range []string{"cap-ho-chieu-pho-thong", "dang-ky-khai-sinh"} {
+		if _, err := db.DeleteDocuments(ctx, []string{id}); err != nil {
+			t.Fatal(err)
+		}
+		firstText(t, s, "giay khai sinh")
+		firstText(t, s, "ho chieu")
+	}
+	if builds() != 1 {
+		t.Errorf("while the writer works: %d builds, want none after the first", builds()-1)
+	}
+	release()
+	if got := firstText(t, s, "hộ chiếu"); got == "cap-ho-chieu-pho-thong" {
+		t.Errorf("after the writer: still found the deleted document")
+	}
+	if builds() != 2 {
+		t.Errorf("after the writer: %d builds, want 2", builds())
 	}
 }

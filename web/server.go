@@ -27,6 +27,9 @@ type Config struct {
 	// database gives 503 with Retry-After within it. Chat bounds its own database steps (its
 	// answer may stream from an LLM for longer).
 	DBTimeout time.Duration
+	// ReadTimeout bounds the reading of one request, headers and body (default 30 s; headers
+	// alone within 10 s or within it if less): a slow client cannot hold a connection.
+	ReadTimeout time.Duration
 }
 
 // Server serves the API and pages.
@@ -51,6 +54,9 @@ func New(cfg Config, db *postgres.DB, searcher *retrieval.Searcher, chatSvc *cha
 	}
 	if cfg.DBTimeout <= 0 {
 		cfg.DBTimeout = chat.DefaultDBTimeout
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = 30 * time.Second
 	}
 	if logger == nil {
 		logger = slog.Default()
@@ -183,9 +189,9 @@ func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
 // Run serves on addr until ctx is done, then shuts down gracefully.
 func (s *Server) Run(ctx context.Context, addr string, ready func(addr string)) error {
 	// A slow client may not hold a connection: headers within 10 s, the whole request within
-	// 30 s, and an idle keep-alive connection closes after 2 minutes. No write timeout: chat
-	// answers stream for as long as the LLM writes (its own limit bounds them).
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	// the read timeout, and an idle keep-alive connection closes after 2 minutes. No write
+	// timeout: chat answers stream for as long as the LLM writes (its own limit bounds them).
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: min(10*time.Second, s.cfg.ReadTimeout), ReadTimeout: s.cfg.ReadTimeout, IdleTimeout: 2 * time.Minute}
 	ln, err := listen(addr)
 	if err != nil {
 		return err
