@@ -6,6 +6,7 @@ import (
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/kb"
+	"github.com/thutuc/thutuc/redact"
 	"github.com/thutuc/thutuc/resolve"
 )
 
@@ -55,12 +56,14 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 		return decision{}, s.resolverErr
 	}
 	intents := DetectIntents(msg)
-	res, err := s.resolver.Resolve(ctx, resolve.Query{Text: msg, Locality: t.conv.Locality, Current: t.conv.ProcedureID})
+	// The resolver reads the message without the placeholders of personal data.
+	text := redact.Without(msg)
+	res, err := s.resolver.Resolve(ctx, resolve.Query{Text: text, Locality: t.conv.Locality, Current: t.conv.ProcedureID})
 	if err != nil {
 		return decision{}, fmt.Errorf("find the procedure: %w", err)
 	}
 	if res.Decision != resolve.Answer || !res.Candidates[0].Current {
-		parts, err := s.resolver.Parts(ctx, resolve.Query{Text: msg, Locality: t.conv.Locality}, res)
+		parts, err := s.resolver.Parts(ctx, resolve.Query{Text: text, Locality: t.conv.Locality}, res)
 		if err != nil {
 			return decision{}, fmt.Errorf("find the procedures of each part: %w", err)
 		}

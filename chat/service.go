@@ -13,6 +13,7 @@ import (
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/redact"
 	"github.com/thutuc/thutuc/resolve"
 	"github.com/thutuc/thutuc/retrieval"
 )
@@ -182,7 +183,7 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	if err := s.save(savectx, t, d, resp); err != nil {
 		return nil, err
 	}
-	s.log.Info("chat answer", "conversation", resp.ConversationID, "message", resp.MessageID, "status", resp.Status,
+	s.log.Info("chat answer", "conversation", redact.ID(resp.ConversationID), "message", redact.ID(resp.MessageID), "status", resp.Status,
 		"intents", resp.Intents, "procedure", procedureID(resp.Procedure), "generator", resp.Generator, "reason", d.reason)
 	if err := t.send(EventDone, resp); err != nil {
 		return nil, err
@@ -225,6 +226,9 @@ func normalizeRequest(req Request) (Request, error) {
 	default:
 		return req, thutuc.Errorf(thutuc.EINVALID, "audience phải là citizen, coach hoặc officer.")
 	}
+	// Personal data goes no further than here: what is stored, logged, sent to an LLM or
+	// kept for a clarification's reply has placeholders instead.
+	req.Message = redact.Text(req.Message)
 	return req, nil
 }
 
@@ -239,7 +243,7 @@ func (s *Service) begin(ctx context.Context, req Request, emit func(Event) error
 		case err == nil:
 			t.conv = conv
 		case thutuc.ErrorCode(err) == thutuc.ENOTFOUND:
-			s.log.Debug("unknown conversation: starting a new one", "conversation", req.ConversationID)
+			s.log.Debug("unknown conversation: starting a new one", "conversation", redact.ID(req.ConversationID))
 		default:
 			return nil, fmt.Errorf("load conversation: %w", err)
 		}
@@ -259,7 +263,7 @@ func (s *Service) begin(ctx context.Context, req Request, emit func(Event) error
 	if len(t.conv.Pending) > 0 {
 		var p pendingClarification
 		if err := json.Unmarshal(t.conv.Pending, &p); err != nil {
-			s.log.Warn("unreadable pending clarification: ignored", "conversation", t.conv.ID, "err", err)
+			s.log.Warn("unreadable pending clarification: ignored", "conversation", redact.ID(t.conv.ID), "err", err)
 		} else {
 			t.pending = &p
 		}
@@ -352,7 +356,7 @@ func (s *Service) Feedback(ctx context.Context, f Feedback) error {
 		return thutuc.Errorf(thutuc.ENOTFOUND, "Không tìm thấy câu trả lời để ghi nhận đánh giá.")
 	}
 	return s.cfg.DB.SaveFeedback(ctx, postgres.MessageFeedback{ConversationID: strings.TrimSpace(f.ConversationID),
-		MessageID: f.MessageID, Helpful: *f.Helpful, Comment: strings.TrimSpace(f.Comment)})
+		MessageID: f.MessageID, Helpful: *f.Helpful, Comment: redact.Text(strings.TrimSpace(f.Comment))})
 }
 
 // Stats counts answers by status and the share of helpful answers per procedure.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/redact"
 )
 
 // statusOf maps an application error code to an HTTP status: the one place where this happens.
@@ -66,10 +67,11 @@ func (s *Server) logFailure(c *gin.Context, code string, status int, err error) 
 	switch {
 	case status == http.StatusServiceUnavailable && code == thutuc.EUNAVAILABLE:
 		if s.outage.fail(time.Now()) {
-			s.logger.Error("database unavailable: answering 503 until it returns", "path", c.Request.URL.Path, "err", err)
+			s.logger.Error("database unavailable: answering 503 until it returns", "path", c.Request.URL.Path, "err", redact.Text(err.Error()))
 		}
 	case status >= 500:
-		s.logger.Error("request failed", "path", c.Request.URL.Path, "code", code, "err", err)
+		// An error may quote the query it failed on: its personal data stays out of the log.
+		s.logger.Error("request failed", "path", c.Request.URL.Path, "code", code, "err", redact.Text(err.Error()))
 	}
 }
 

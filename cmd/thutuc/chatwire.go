@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/thutuc/thutuc/chat"
+	"time"
 )
 
 // chatService builds the chat service, with the LLM of the configuration when one is set.
@@ -16,5 +17,6 @@ func (a *app) chatService() (*chat.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return chat.New(chat.Config{Searcher: a.searcher, DB: a.db, Generator: gen, Logger: a.logger}), nil
+	return chat.New(chat.Config{Searcher: a.searcher, DB: a.db, Generator: gen, Logger: a.logger,
+		Retention: time.Duration(max(a.cfg.RetentionDays, 1)) * 24 * time.Hour}), nil
 }

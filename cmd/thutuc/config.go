@@ -44,6 +44,9 @@ type config struct {
 	CORSOrigins []string
 	// ChatPerMinute limits chat messages per client IP and minute (0 disables the limit).
 	ChatPerMinute int
+	// RetentionDays is how long a conversation, its messages and their feedback are kept
+	// after its last message.
+	RetentionDays int
 	LogLevel      slog.Level
 }
 
@@ -93,6 +96,11 @@ func commonFlags(fs *flag.FlagSet, getenv func(string) string) *config {
 		perMinute = 30
 	}
 	fs.IntVar(&c.ChatPerMinute, "chat-per-minute", perMinute, "chat messages per client IP and minute (0: no limit)")
+	days, err := strconv.Atoi(env("THUTUC_RETENTION_DAYS", "30"))
+	if err != nil || days < 1 {
+		days = 30
+	}
+	fs.IntVar(&c.RetentionDays, "retention-days", days, "days a conversation is kept after its last message")
 	_ = c.LogLevel.UnmarshalText([]byte(env("THUTUC_LOG_LEVEL", "info")))
 	return c
 }
