@@ -121,23 +121,6 @@ func (s *Server) handleFacets(c *gin.Context) {
 	respond(c, http.StatusOK, f)
 }
 
-// rateLimit answers 429 when one client sends more chat messages than the configured rate.
-func (s *Server) rateLimit() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if s.limiter == nil {
-			c.Next()
-			return
-		}
-		ok, wait := s.limiter.allow(c.ClientIP(), time.Now())
-		if !ok {
-			c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			c.AbortWithStatusJSON(http.StatusTooManyRequests, errorBody("rate_limited", "Bạn gửi quá nhiều câu hỏi trong thời gian ngắn. Vui lòng đợi một chút rồi thử lại."))
-			return
-		}
-		c.Next()
-	}
-}
-
 // handleChat answers one message, as JSON or, when the client accepts text/event-stream, as
 // server-sent events (meta, delta…, citations, done; or error).
 func (s *Server) handleChat(c *gin.Context) {

@@ -12,12 +12,12 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/readyz", s.handleReadyz)
 
 	v1 := r.Group("/v1")
-	v1.POST("/search", s.handleSearch)
+	v1.POST("/search", s.rateLimit("search"), s.handleSearch)
 	v1.GET("/documents", s.handleDocuments)
 	v1.GET("/documents/:id", s.handleDocument)
 	v1.GET("/facets", s.handleFacets)
-	v1.POST("/chat", s.rateLimit(), s.handleChat)
-	v1.POST("/feedback", s.handleFeedback)
+	v1.POST("/chat", s.rateLimit("chat"), s.handleChat)
+	v1.POST("/feedback", s.rateLimit("feedback"), s.handleFeedback)
 	v1.GET("/stats", s.handleStats)
 
 	s.pageRoutes(r)

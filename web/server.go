@@ -8,7 +8,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -19,10 +18,16 @@ import (
 
 // Config tunes the HTTP layer. It is parsed once in cmd/.
 type Config struct {
-	MaxBodyBytes  int64    // request body limit (default 64 KiB)
-	CORSOrigins   []string // portal origins allowed to call the API from a browser
-	ChatPerMinute int      // chat requests per client IP per minute (default 30; < 0 disables)
-	PublicURL     string   // base URL the widget is served from, when behind a proxy ("" = from the request)
+	MaxBodyBytes      int64    // request body limit (default 64 KiB)
+	CORSOrigins       []string // portal origins allowed to call the API from a browser
+	ChatPerMinute     int      // chat requests per client per minute (default 30; < 0 disables)
+	SearchPerMinute   int      // search requests per client per minute (default 120; < 0 disables)
+	FeedbackPerMinute int      // feedback requests per client per minute (default 10; < 0 disables)
+	// TrustedProxies are the addresses or CIDR ranges of the reverse proxies in front of the
+	// service: only from them is X-Forwarded-For believed. None by default: the client is the
+	// connection's peer.
+	TrustedProxies []string
+	PublicURL      string // base URL the widget is served from, when behind a proxy ("" = from the request)
 	// DBTimeout bounds the database work of one request (default 3 s): a frozen or unreachable
 	// database gives 503 with Retry-After within it. Chat bounds its own database steps (its
 	// answer may stream from an LLM for longer).
@@ -40,7 +45,7 @@ type Server struct {
 	chat     *chat.Service
 	logger   *slog.Logger
 	engine   *gin.Engine
-	limiter  *limiter
+	limits   map[string]*limiter // by route group: chat, search, feedback
 	outage   outage
 }
 
@@ -49,9 +54,7 @@ func New(cfg Config, db *postgres.DB, searcher *retrieval.Searcher, chatSvc *cha
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 64 << 10
 	}
-	if cfg.ChatPerMinute == 0 {
-		cfg.ChatPerMinute = 30
-	}
+
 	if cfg.DBTimeout <= 0 {
 		cfg.DBTimeout = chat.DefaultDBTimeout
 	}
@@ -62,9 +65,16 @@ func New(cfg Config, db *postgres.DB, searcher *retrieval.Searcher, chatSvc *cha
 		logger = slog.Default()
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, db: db, searcher: searcher, chat: chatSvc, logger: logger, engine: gin.New()}
-	if cfg.ChatPerMinute > 0 {
-		s.limiter = newLimiter(cfg.ChatPerMinute, time.Minute)
+	s := &Server{cfg: cfg, db: db, searcher: searcher, chat: chatSvc, logger: logger, engine: gin.New(),
+		limits: map[string]*limiter{
+			"chat":     newLimiter(perMinute(cfg.ChatPerMinute, 30), time.Minute, maxLimiterKeys),
+			"search":   newLimiter(perMinute(cfg.SearchPerMinute, 120), time.Minute, maxLimiterKeys),
+			"feedback": newLimiter(perMinute(cfg.FeedbackPerMinute, 10), time.Minute, maxLimiterKeys),
+		}}
+	// gin believes every proxy by default: any client could then choose its address.
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		logger.Error("trusted proxies: trusting none", "err", err)
+		_ = s.engine.SetTrustedProxies(nil)
 	}
 	s.engine.Use(s.recover(), s.logRequests(), s.cors(), s.checkParams(), s.deadline())
 	s.routes(s.engine)
@@ -142,48 +152,6 @@ func (s *Server) cors() gin.HandlerFunc {
 		}
 		c.Next()
 	}
-}
-
-// limiter is a fixed-window request counter per key (client IP).
-type limiter struct {
-	mu     sync.Mutex
-	limit  int
-	window time.Duration
-	counts map[string]*window
-}
-
-type window struct {
-	start time.Time
-	n     int
-}
-
-func newLimiter(limit int, w time.Duration) *limiter {
-	return &limiter{limit: limit, window: w, counts: map[string]*window{}}
-}
-
-// allow counts one request for key and reports whether it is within the limit, and if not,
-// how long until the window resets.
-func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w, ok := l.counts[key]
-	if !ok || now.Sub(w.start) >= l.window {
-		if len(l.counts) > 10000 {
-			// Forget old windows rather than grow without bound.
-			for k, v := range l.counts {
-				if now.Sub(v.start) >= l.window {
-					delete(l.counts, k)
-				}
-			}
-		}
-		l.counts[key] = &window{start: now, n: 1}
-		return true, 0
-	}
-	w.n++
-	if w.n > l.limit {
-		return false, l.window - now.Sub(w.start)
-	}
-	return true, 0
 }
 
 // Run serves on addr until ctx is done, then shuts down gracefully.

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/thutuc/thutuc/chat"
 	"github.com/thutuc/thutuc/ingest/ingesttest"
+	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/postgres/pgtest"
+	"github.com/thutuc/thutuc/retrieval"
 	"github.com/thutuc/thutuc/web"
 )
 
@@ -27,6 +30,7 @@ func TestAPI(t *testing.T) {
 		limited := web.New(web.Config{ChatPerMinute: 2}, db, searcher, svc, nil)
 		testChatRateLimit(t, limited)
 	})
+	t.Run("spoofed forwarding headers", func(t *testing.T) { testSpoofedHeaders(t, db, searcher, svc) })
 }
 
 func do(t *testing.T, h http.Handler, method, path, body string, header map[string]string) *httptest.ResponseRecorder {
@@ -136,6 +140,44 @@ func testChatRateLimit(t *testing.T, s http.Handler) {
 	}
 	if codes[2] != http.StatusTooManyRequests {
 		t.Fatalf("third request: %d, want 429 (codes %v)", codes[2], codes)
+	}
+}
+
+// A client that rotates X-Forwarded-For (or X-Real-IP) is still one client, on every limited
+// route, and cannot lock another out; behind a trusted proxy the header names the client.
+func testSpoofedHeaders(t *testing.T, db *postgres.DB, searcher *retrieval.Searcher, svc *chat.Service) {
+	srv := web.New(web.Config{ChatPerMinute: 3, SearchPerMinute: 3, FeedbackPerMinute: 3}, db, searcher, svc, nil)
+	for _, route := range []struct{ path, body string }{
+		{"/v1/chat", `{"message": ""}`},
+		{"/v1/search", `{"query": ""}`},
+		{"/v1/feedback", `{"message_id": ""}`},
+	} {
+		var codes []int
+		for i := 0; i < 40; i++ {
+			w := do(t, srv, "POST", route.path, route.body, map[string]string{
+				"X-Forwarded-For": fmt.Sprintf("203.0.113.%d", i), "X-Real-IP": fmt.Sprintf("198.51.100.%d", i)})
+			codes = append(codes, w.Code)
+		}
+		limited := 0
+		for _, c := range codes {
+			if c == http.StatusTooManyRequests {
+				limited++
+			}
+		}
+		if limited != 37 {
+			t.Errorf("%s: %d of 40 requests with rotating addresses limited, want 37 (codes %v)", route.path, limited, codes)
+		}
+	}
+	// Behind a trusted proxy (httptest's peer address), each forwarded address is its own client.
+	proxied := web.New(web.Config{ChatPerMinute: 1, TrustedProxies: []string{"192.0.2.1"}}, db, searcher, svc, nil)
+	for i := 0; i < 5; i++ {
+		w := do(t, proxied, "POST", "/v1/chat", `{"message": ""}`, map[string]string{"X-Forwarded-For": fmt.Sprintf("203.0.113.%d", i)})
+		if w.Code == http.StatusTooManyRequests {
+			t.Errorf("behind a trusted proxy, client %d limited", i)
+		}
+	}
+	if w := do(t, proxied, "POST", "/v1/chat", `{"message": ""}`, map[string]string{"X-Forwarded-For": "203.0.113.0"}); w.Code != http.StatusTooManyRequests {
+		t.Errorf("behind a trusted proxy, a client's second request: %d, want 429", w.Code)
 	}
 }
 

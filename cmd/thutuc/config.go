@@ -44,6 +44,10 @@ type config struct {
 	CORSOrigins []string
 	// ChatPerMinute limits chat messages per client IP and minute (0 disables the limit).
 	ChatPerMinute int
+	// SearchPerMinute and FeedbackPerMinute limit those requests the same way.
+	SearchPerMinute, FeedbackPerMinute int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
 	// RetentionDays is how long a conversation, its messages and their feedback are kept
 	// after its last message.
 	RetentionDays int
@@ -96,6 +100,20 @@ func commonFlags(fs *flag.FlagSet, getenv func(string) string) *config {
 		perMinute = 30
 	}
 	fs.IntVar(&c.ChatPerMinute, "chat-per-minute", perMinute, "chat messages per client IP and minute (0: no limit)")
+	limit := func(name string, def int) int {
+		n, err := strconv.Atoi(env(name, strconv.Itoa(def)))
+		if err != nil || n < 0 {
+			return def
+		}
+		return n
+	}
+	fs.IntVar(&c.SearchPerMinute, "search-per-minute", limit("THUTUC_SEARCH_PER_MINUTE", 120), "searches per client and minute (0: no limit)")
+	fs.IntVar(&c.FeedbackPerMinute, "feedback-per-minute", limit("THUTUC_FEEDBACK_PER_MINUTE", 10), "feedback requests per client and minute (0: no limit)")
+	for _, p := range strings.Split(env("THUTUC_TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
 	days, err := strconv.Atoi(env("THUTUC_RETENTION_DAYS", "30"))
 	if err != nil || days < 1 {
 		days = 30

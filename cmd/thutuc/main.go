@@ -54,6 +54,10 @@ Configuration (flags override the environment):
   THUTUC_LLM_TIMEOUT    time limit of one LLM answer (default 60s)
   THUTUC_CORS_ORIGINS   comma-separated portal origins allowed to call the API from a browser
   THUTUC_CHAT_PER_MINUTE chat messages per client IP and minute (default 30; 0: no limit)
+  THUTUC_SEARCH_PER_MINUTE, THUTUC_FEEDBACK_PER_MINUTE
+                        searches (default 120) and feedback requests (default 10) per client and minute
+  THUTUC_TRUSTED_PROXIES comma-separated addresses or CIDR ranges of the reverse proxies whose
+                        X-Forwarded-For is believed (default: none)
   THUTUC_RETENTION_DAYS days a conversation is kept after its last message (default 30)
   THUTUC_LOG_LEVEL      debug | info (default) | warn | error
 `

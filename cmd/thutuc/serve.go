@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"time"
 
 	"github.com/thutuc/thutuc/chat"
@@ -42,11 +43,22 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}()
 	go purgeConversations(ctx, chatSvc, a)
-	perMinute := cfg.ChatPerMinute
-	if perMinute == 0 {
-		perMinute = -1 // web.Config: negative disables, zero means the default
+	for _, p := range cfg.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("THUTUC_TRUSTED_PROXIES: %q is neither an address nor a CIDR range", p)
+			}
+		}
 	}
-	srv := web.New(web.Config{CORSOrigins: cfg.CORSOrigins, ChatPerMinute: perMinute}, a.db, a.searcher, chatSvc, a.logger)
+	// web.Config: negative disables a limit, zero means its default.
+	off := func(n int) int {
+		if n == 0 {
+			return -1
+		}
+		return n
+	}
+	srv := web.New(web.Config{CORSOrigins: cfg.CORSOrigins, ChatPerMinute: off(cfg.ChatPerMinute), SearchPerMinute: off(cfg.SearchPerMinute),
+		FeedbackPerMinute: off(cfg.FeedbackPerMinute), TrustedProxies: cfg.TrustedProxies}, a.db, a.searcher, chatSvc, a.logger)
 	return srv.Run(ctx, *addr, func(bound string) {
 		a.logger.Info("serving", "addr", bound, "embedder", a.embedder.Name())
 		fmt.Fprintf(stdout, "thutuc serving on http://%s\n", bound)
