@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/kb"
@@ -71,6 +72,14 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 			return partsDecision(intents, parts), nil
 		}
 	}
+	if res.Decision == resolve.None {
+		// With an LLM, a message in a conversation that finds nothing may be a follow-up
+		// worded too loosely: asked again as the standalone question it stands for, it
+		// may be one about the conversation's procedure.
+		if d, ok, err := s.rewrittenFollowUp(ctx, t, msg, intents); err != nil || ok {
+			return d, err
+		}
+	}
 	switch res.Decision {
 	case resolve.None:
 		return decision{status: StatusNoAnswer, intents: intents, noTopic: res.NoTopic && res.Topic == nil, topic: res.Topic,
@@ -87,17 +96,51 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 	}
 	best := res.Candidates[0]
 	if best.Current {
-		return s.followUp(ctx, t, msg, intents, best)
+		return s.followUp(ctx, t, msg, intents, best, "")
 	}
 	return decision{status: StatusAnswered, intents: intents, question: msg, docID: best.ID(), result: &best.Result,
-		law: s.lawToo(res), variants: variantsOf(best, best.ID()),
+		law: s.lawToo(res, intents), variants: variantsOf(best, best.ID()),
 		reason: fmt.Sprintf("P %.2f", best.P)}, nil
 }
 
+// rewrittenFollowUp resolves the LLM's standalone wording of a message in a conversation,
+// and answers it as a follow-up when that finds the conversation's procedure; ok is false
+// otherwise (no LLM, no procedure in the conversation, no rewrite, or another decision).
+func (s *Service) rewrittenFollowUp(ctx context.Context, t *turn, msg string, intents []string) (decision, bool, error) {
+	if s.cfg.Generator == nil || t.conv.ProcedureID == "" {
+		return decision{}, false, nil
+	}
+	names, err := s.cfg.DB.DocumentNames(ctx, []string{t.conv.ProcedureID})
+	if err != nil {
+		return decision{}, false, fmt.Errorf("name the conversation's procedure: %w", err)
+	}
+	rw := s.rewrite(ctx, t, msg, names[t.conv.ProcedureID].Title)
+	if rw == "" {
+		return decision{}, false, nil
+	}
+	res, err := s.resolver.Resolve(ctx, resolve.Query{Text: redact.Without(rw), Locality: t.conv.Locality, Current: t.conv.ProcedureID})
+	if err != nil {
+		return decision{}, false, fmt.Errorf("find the procedure of the rewritten follow-up: %w", err)
+	}
+	if res.Decision != resolve.Answer || !res.Candidates[0].Current {
+		return decision{}, false, nil
+	}
+	d, err := s.followUp(ctx, t, msg, intents, res.Candidates[0], rw)
+	return d, err == nil, err
+}
+
 // lawToo reports whether a regulation is among the procedures the resolver offers with the
-// one answered: the answer cites its articles.
-func (s *Service) lawToo(res *resolve.Resolution) bool {
+// one answered, for a question the law may answer (not only fees, deadlines, places, forms
+// and the like, which the procedure's own sheet states): the answer cites its articles.
+func (s *Service) lawToo(res *resolve.Resolution, intents []string) bool {
 	if res.Candidates[0].Result.Kind != thutuc.KindProcedure {
+		return false
+	}
+	practical := len(intents) > 0
+	for _, in := range intents {
+		practical = practical && slices.Contains(practicalIntents, in)
+	}
+	if practical {
 		return false
 	}
 	for _, c := range res.Candidates[1:min(3, len(res.Candidates))] {
@@ -124,6 +167,9 @@ func otherDocuments(rs []thutuc.SearchResult, id string) []LevelVariant {
 	}
 	return out
 }
+
+// practicalIntents are what a procedure's sheet answers by itself.
+var practicalIntents = []string{IntentDocuments, IntentFees, IntentDeadline, IntentSteps, IntentWhere, IntentOnline, IntentForms, IntentResult}
 
 // options are the choices a pending clarification offered. A clarification stored before
 // facets existed offered titles only.

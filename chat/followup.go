@@ -13,7 +13,9 @@ import (
 
 // followUp answers a message the resolver found to be about the conversation's procedure
 // (cur): what it asks, about that procedure, or about it at the level the message names.
-func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []string, cur resolve.Candidate) (decision, error) {
+// rewritten is the LLM's standalone wording of the message when it was already asked for
+// ("": ask for it here, when an LLM is configured).
+func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []string, cur resolve.Candidate, rewritten string) (decision, error) {
 	of := cur.Result
 	for _, v := range cur.Variants {
 		if v.DocumentID == t.conv.ProcedureID {
@@ -21,12 +23,13 @@ func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []s
 		}
 	}
 	question := msg
-	if s.cfg.Generator != nil {
-		if rw := s.rewrite(ctx, t, msg, cur.Name.Title); rw != "" {
-			question = rw
-			if in := DetectIntents(rw); !onlyOverview(in) {
-				intents = in
-			}
+	if rewritten == "" && s.cfg.Generator != nil {
+		rewritten = s.rewrite(ctx, t, msg, cur.Name.Title)
+	}
+	if rewritten != "" {
+		question = rewritten
+		if in := DetectIntents(rewritten); !onlyOverview(in) {
+			intents = in
 		}
 	}
 	if onlyOverview(intents) && len(t.conv.LastIntents) > 0 {

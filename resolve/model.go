@@ -12,7 +12,12 @@ import (
 // utility is W·(its features), none's is V·(the message's none features), and the
 // probabilities are their softmax. The thresholds turn probabilities into decisions.
 type Model struct {
-	Candidate []string  `json:"candidate_features"`
+	Candidate []string `json:"candidate_features"`
+	// Margins name candidate features whose margin over the best other candidate (its value
+	// minus the highest value among the message's other candidates) the model also weighs:
+	// a candidate far ahead of the rest is likelier than one level with a sibling. W holds
+	// the weights of the features, then of the margins.
+	Margins   []string  `json:"margin_features,omitempty"`
 	W         []float64 `json:"w"`
 	NoneNames []string  `json:"none_features"`
 	V         []float64 `json:"v"`
@@ -39,8 +44,8 @@ func LoadModel(data []byte) (*Model, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("load resolver model: %w", err)
 	}
-	if !slices.Equal(m.Candidate, CandidateFeatures) || !slices.Equal(m.NoneNames, NoneFeatures) ||
-		len(m.W) != len(CandidateFeatures) || len(m.V) != len(NoneFeatures) {
+	if _, err := marginIndexes(m.Margins); err != nil || !slices.Equal(m.Candidate, CandidateFeatures) || !slices.Equal(m.NoneNames, NoneFeatures) ||
+		len(m.W) != len(CandidateFeatures)+len(m.Margins) || len(m.V) != len(NoneFeatures) {
 		return nil, errors.New("load resolver model: its features are not this build's: run `thutuc resolver-train`")
 	}
 	if m.Answer <= 0 || m.Answer > 1 || m.Offer <= 0 || m.Clarify <= 0 {
@@ -55,12 +60,11 @@ func (m *Model) JSON() ([]byte, error) { return json.MarshalIndent(m, "", "  ") 
 // score sets the probabilities of an observation's candidates and of none, and orders the
 // candidates by probability.
 func (m *Model) score(o *Observation) {
-	us := make([]float64, len(o.Candidates)+1)
-	us[0] = dot(m.V, o.NoneFeatures)
+	fs := make([]Features, len(o.Candidates))
 	for i, c := range o.Candidates {
-		us[i+1] = dot(m.W, c.Features)
+		fs[i] = c.Features
 	}
-	ps := softmax(us)
+	ps := m.Probabilities(Example{Candidates: fs, None: o.NoneFeatures})
 	o.None = ps[0]
 	for i := range o.Candidates {
 		o.Candidates[i].P = ps[i+1]
@@ -143,10 +147,61 @@ type Example struct {
 	Weight float64
 }
 
+// marginIndexes returns the indexes in CandidateFeatures of the named features.
+func marginIndexes(names []string) ([]int, error) {
+	idx := make([]int, len(names))
+	for i, n := range names {
+		if idx[i] = slices.Index(CandidateFeatures, n); idx[i] < 0 {
+			return nil, fmt.Errorf("no candidate feature %q", n)
+		}
+	}
+	return idx, nil
+}
+
+// withMargins returns the candidates' features followed by their margins over the best other
+// candidate for the features at idx (over nothing, for a lone candidate: the value itself).
+func withMargins(cands []Features, idx []int) []Features {
+	if len(idx) == 0 {
+		return cands
+	}
+	out := make([]Features, len(cands))
+	for i, f := range cands {
+		g := make(Features, len(f), len(f)+len(idx))
+		copy(g, f)
+		for _, k := range idx {
+			other := math.Inf(-1)
+			for j, h := range cands {
+				if j != i {
+					other = max(other, h[k])
+				}
+			}
+			if math.IsInf(other, -1) {
+				other = 0
+			}
+			g = append(g, f[k]-other)
+		}
+		out[i] = g
+	}
+	return out
+}
+
 // Fit estimates W and V by maximum likelihood with an L2 penalty, by full-batch gradient
-// descent (Adam, fixed steps: the same examples give the same model).
-func Fit(examples []Example, l2 float64, steps int) *Model {
-	nc, nn := len(CandidateFeatures), len(NoneFeatures)
+// descent (Adam, fixed steps: the same examples give the same model). margins names the
+// features whose margins over the best other candidate the model weighs as well.
+func Fit(examples []Example, margins []string, l2 float64, steps int) (*Model, error) {
+	idx, err := marginIndexes(margins)
+	if err != nil {
+		return nil, fmt.Errorf("fit resolver model: %w", err)
+	}
+	if len(idx) > 0 {
+		expanded := make([]Example, len(examples))
+		for i, ex := range examples {
+			ex.Candidates = withMargins(ex.Candidates, idx)
+			expanded[i] = ex
+		}
+		examples = expanded
+	}
+	nc, nn := len(CandidateFeatures)+len(idx), len(NoneFeatures)
 	theta := make([]float64, nc+nn)
 	m1, m2 := make([]float64, len(theta)), make([]float64, len(theta))
 	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
@@ -194,14 +249,15 @@ func Fit(examples []Example, l2 float64, steps int) *Model {
 			theta[k] -= lr * mh / (math.Sqrt(vh) + eps)
 		}
 	}
-	return &Model{Candidate: CandidateFeatures, W: theta[:nc], NoneNames: NoneFeatures, V: theta[nc:]}
+	return &Model{Candidate: CandidateFeatures, Margins: margins, W: theta[:nc], NoneNames: NoneFeatures, V: theta[nc:]}, nil
 }
 
 // Probabilities scores an example with the model: none first, then each candidate.
 func (m *Model) Probabilities(ex Example) []float64 {
+	idx, _ := marginIndexes(m.Margins) // checked by LoadModel and Fit
 	us := make([]float64, len(ex.Candidates)+1)
 	us[0] = dot(m.V, ex.None)
-	for i, f := range ex.Candidates {
+	for i, f := range withMargins(ex.Candidates, idx) {
 		us[i+1] = dot(m.W, f)
 	}
 	return softmax(us)

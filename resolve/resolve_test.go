@@ -135,7 +135,10 @@ func TestFitAndThresholds(t *testing.T) {
 		exs = append(exs, Example{Candidates: []Features{feat(0.1), feat(0.1)}, None: none(1), Label: -1})
 		has = append(has, false)
 	}
-	m := Fit(exs, 0.001, 300)
+	m, err := Fit(exs, nil, 0.001, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if p := m.Probabilities(exs[0]); p[1] < 0.8 {
 		t.Errorf("P(named candidate) = %.2f, want the model to learn it", p[1])
 	}

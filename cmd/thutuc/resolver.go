@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/gob"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,6 +43,8 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 	confirms := fs.String("confirm", "0,0.3,0.35,0.4,0.45,0.5", "the thresholds tried for asking about a lone candidate (0: never)")
 	fit := fs.Bool("fit", true, "fit a model; false reports the committed one on the chat sets and writes nothing")
 	verbose := fs.Bool("v", false, "list the questions of the chat sets the resolver gets wrong")
+	margins := fs.String("margins", "", "comma-separated candidate features whose margins over the best other candidate the model weighs too")
+	cache := fs.String("cache", "", "a file keeping the observed splits: read when it exists (the stores are not searched again), else written")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -63,7 +66,11 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 	}
 	var bounds map[string][]int // per split: where each store's examples end
 	bounds = map[string][]int{}
-	split := func(name string) ([]resolve.Labeled, []resolve.Example, []bool, error) {
+	cached, err := readObserved(*cache)
+	if err != nil {
+		return err
+	}
+	observe := func(name string) ([]resolve.Labeled, []resolve.Example, []bool, error) {
 		var all []resolve.Labeled
 		var exs []resolve.Example
 		var has []bool
@@ -110,12 +117,36 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 		}
 		return all, exs, has, nil
 	}
+	split := func(name string) ([]resolve.Labeled, []resolve.Example, []bool, error) {
+		if o, ok := cached[name]; ok {
+			bounds[name] = o.Bounds
+			return nil, o.Examples, o.Has, nil
+		}
+		msgs, exs, has, err := observe(name)
+		if err != nil || *cache == "" {
+			return msgs, exs, has, err
+		}
+		if cached == nil {
+			cached = map[string]observed{}
+		}
+		cached[name] = observed{Examples: exs, Has: has, Bounds: bounds[name]}
+		return msgs, exs, has, writeObserved(*cache, cached)
+	}
 	fitModel := func() (*resolve.Model, error) {
 		_, trainEx, _, err := split("train")
 		if err != nil {
 			return nil, err
 		}
-		m := resolve.Fit(trainEx, *l2, *steps)
+		var names []string
+		for _, n := range strings.Split(*margins, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				names = append(names, n)
+			}
+		}
+		m, err := resolve.Fit(trainEx, names, *l2, *steps)
+		if err != nil {
+			return nil, err
+		}
 		_, devEx, devHas, err := split("dev")
 		if err != nil {
 			return nil, err
@@ -147,7 +178,10 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 		m.Fit = map[string]any{"train_examples": len(trainEx), "dev_examples": len(devEx), "l2": *l2, "steps": *steps,
 			"max_wrong": *maxWrong, "small_none_weight": *smallNone, "choose_on_stores": *chooseOn, "min_none": *minNone, "dev_right": dev.RightRate(), "dev_wrong": dev.WrongRate(),
 			"dev_none_recall": dev.NoneRecall(), "dev_none_precision": dev.NonePrecision()}
-		for i, name := range resolve.CandidateFeatures {
+		for i, name := range append(slices.Clone(resolve.CandidateFeatures), m.Margins...) {
+			if i >= len(resolve.CandidateFeatures) {
+				name += " margin"
+			}
 			fmt.Fprintf(stdout, "  w %-18s %+.3f\n", name, m.W[i])
 		}
 		for i, name := range resolve.NoneFeatures {
@@ -334,4 +368,37 @@ func floatList(s string) ([]float64, error) {
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// observed is a split's examples as resolver-train observed them, for --cache.
+type observed struct {
+	Examples []resolve.Example
+	Has      []bool
+	Bounds   []int
+}
+
+func readObserved(path string) (map[string]observed, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("read observed splits: %w", err)
+	}
+	defer f.Close()
+	var out map[string]observed
+	if err := gob.NewDecoder(f).Decode(&out); err != nil {
+		return nil, fmt.Errorf("read observed splits %s: %w", path, err)
+	}
+	return out, nil
+}
+
+func writeObserved(path string, splits map[string]observed) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(splits); err != nil {
+		return fmt.Errorf("write observed splits: %w", err)
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
