@@ -230,7 +230,7 @@ func serverLatency(b *testing.B, root, dbURL string, qs []eval.Question) {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "THUTUC_LOG_LEVEL=error", "THUTUC_CHAT_PER_MINUTE=0")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "THUTUC_LOG_LEVEL=error", "THUTUC_CHAT_PER_MINUTE=0", "THUTUC_SEARCH_PER_MINUTE=0")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		b.Fatal(err)

@@ -33,7 +33,7 @@ func BenchmarkServeDuringImport(b *testing.B) {
 	qs := append(catalogQuestions(b, root), questions(b)...)
 	for i := 0; i < b.N; i++ {
 		_, url := pgtest.MustOpenURL(b)
-		env := append(os.Environ(), "DATABASE_URL="+url, "THUTUC_CHAT_PER_MINUTE=0", "THUTUC_LOG_LEVEL=info")
+		env := append(os.Environ(), "DATABASE_URL="+url, "THUTUC_CHAT_PER_MINUTE=0", "THUTUC_SEARCH_PER_MINUTE=0", "THUTUC_LOG_LEVEL=info")
 		for _, args := range [][]string{{"migrate"}, {"ingest", filepath.Join(root, "corpus")}} {
 			cmd := exec.Command(bin, args...)
 			cmd.Env = env
