@@ -26,8 +26,11 @@ const (
 type Request struct {
 	Message        string `json:"message"`
 	ConversationID string `json:"conversation_id,omitempty"`
-	Locality       string `json:"locality,omitempty"`
-	Audience       string `json:"audience,omitempty"`
+	// ConversationSecret continues the conversation: the one returned when it was created.
+	// Without it, or with another, a new conversation starts.
+	ConversationSecret string `json:"conversation_secret,omitempty"`
+	Locality           string `json:"locality,omitempty"`
+	Audience           string `json:"audience,omitempty"`
 }
 
 // ProcedureRef names the procedure an answer is about.
@@ -63,15 +66,18 @@ type Candidate struct {
 // Response is the answer to one message (the JSON body of POST /v1/chat, and the data of the
 // SSE "done" event).
 type Response struct {
-	ConversationID string        `json:"conversation_id"`
-	MessageID      string        `json:"message_id"`
-	Status         string        `json:"status"`
-	Intents        []string      `json:"intents"`
-	Procedure      *ProcedureRef `json:"procedure"`
-	Answer         string        `json:"answer"`
-	AnswerHTML     string        `json:"answer_html"`
-	Citations      []Citation    `json:"citations"`
-	Candidates     []Candidate   `json:"candidates"`
+	ConversationID string `json:"conversation_id"`
+	// ConversationSecret is returned once, with the first answer of a new conversation: the
+	// client keeps it with the id to continue the conversation.
+	ConversationSecret string        `json:"conversation_secret,omitempty"`
+	MessageID          string        `json:"message_id"`
+	Status             string        `json:"status"`
+	Intents            []string      `json:"intents"`
+	Procedure          *ProcedureRef `json:"procedure"`
+	Answer             string        `json:"answer"`
+	AnswerHTML         string        `json:"answer_html"`
+	Citations          []Citation    `json:"citations"`
+	Candidates         []Candidate   `json:"candidates"`
 	// OtherLevels are the same procedure's documents at other levels, which the answer names
 	// (with their codes and official pages) after the answered one.
 	OtherLevels []LevelVariant `json:"other_levels,omitempty"`

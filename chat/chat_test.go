@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,11 +16,23 @@ import (
 	"github.com/thutuc/thutuc/resolve"
 )
 
+// secrets remembers the secret of each conversation the tests' answers created, so that a
+// request continuing one carries it, as the widget does.
+var secrets sync.Map
+
 func ask(t *testing.T, svc *Service, req Request) *Response {
 	t.Helper()
+	if req.ConversationID != "" && req.ConversationSecret == "" {
+		if s, ok := secrets.Load(req.ConversationID); ok {
+			req.ConversationSecret = s.(string)
+		}
+	}
 	resp, err := svc.Answer(context.Background(), req, nil)
 	if err != nil {
 		t.Fatalf("Answer(%q): %v", req.Message, err)
+	}
+	if resp.ConversationSecret != "" {
+		secrets.Store(resp.ConversationID, resp.ConversationSecret)
 	}
 	return resp
 }
@@ -457,9 +470,9 @@ func TestFeedbackAndStats(t *testing.T) {
 	yes, no := true, false
 	for _, f := range []Feedback{
 		{ConversationID: a1.ConversationID, MessageID: a1.MessageID, Helpful: &yes},
-		{MessageID: a2.MessageID, Helpful: &no, Comment: "thiếu mức phí trực tuyến"},
-		{MessageID: a2.MessageID, Helpful: &yes}, // a new judgement replaces the old
-		{MessageID: a3.MessageID, Helpful: &no},
+		{ConversationID: a2.ConversationID, MessageID: a2.MessageID, Helpful: &no, Comment: "thiếu mức phí trực tuyến"},
+		{ConversationID: a2.ConversationID, MessageID: a2.MessageID, Helpful: &yes}, // a new judgement replaces the old
+		{ConversationID: a3.ConversationID, MessageID: a3.MessageID, Helpful: &no},
 	} {
 		if err := svc.Feedback(ctx, f); err != nil {
 			t.Fatalf("Feedback(%+v): %v", f, err)
@@ -469,9 +482,10 @@ func TestFeedbackAndStats(t *testing.T) {
 		f    Feedback
 		code string
 	}{
-		{Feedback{MessageID: a1.MessageID}, thutuc.EINVALID},
+		{Feedback{ConversationID: a1.ConversationID, MessageID: a1.MessageID}, thutuc.EINVALID},
 		{Feedback{Helpful: &yes}, thutuc.EINVALID},
-		{Feedback{MessageID: "nope", Helpful: &yes}, thutuc.ENOTFOUND},
+		{Feedback{MessageID: a1.MessageID, Helpful: &yes}, thutuc.EINVALID}, // a message id alone is not enough
+		{Feedback{ConversationID: a1.ConversationID, MessageID: "nope", Helpful: &yes}, thutuc.ENOTFOUND},
 		{Feedback{ConversationID: a3.ConversationID, MessageID: a1.MessageID, Helpful: &yes}, thutuc.ENOTFOUND},
 	}
 	for _, b := range bad {
@@ -501,6 +515,44 @@ func TestFeedbackAndStats(t *testing.T) {
 	}
 	if kh := byID["dang-ky-ket-hon"]; kh.Answers != 1 || kh.Feedback != 1 || kh.Helpful != 0 || kh.HelpfulRate != 0 {
 		t.Errorf("marriage stats %+v", kh)
+	}
+}
+
+// A conversation is continued only with the secret returned, once, when it was created;
+// without it, or with another, a new conversation starts (its state stays unseen).
+func TestConversationSecret(t *testing.T) {
+	db, searcher := freshStore(t, "../corpus/procedures/cap-ho-chieu-pho-thong.md", "../corpus/procedures/dang-ky-ket-hon.md")
+	svc := New(Config{Searcher: searcher, DB: db, Logger: testLogger(t)})
+	ctx := context.Background()
+	first, err := svc.Answer(ctx, Request{Message: "làm hộ chiếu cần giấy tờ gì"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.ConversationSecret) < 20 || first.ConversationSecret == first.ConversationID {
+		t.Fatalf("secret %q for a new conversation", first.ConversationSecret)
+	}
+	for _, secret := range []string{"", "wrong", first.ConversationID} {
+		resp, err := svc.Answer(ctx, Request{Message: "lệ phí bao nhiêu", ConversationID: first.ConversationID, ConversationSecret: secret}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.ConversationID == first.ConversationID || resp.Procedure != nil && resp.Status == StatusAnswered {
+			t.Errorf("secret %q: continued %s (%s %s)", secret, resp.ConversationID, resp.Status, describe(resp))
+		}
+	}
+	next, err := svc.Answer(ctx, Request{Message: "lệ phí bao nhiêu", ConversationID: first.ConversationID, ConversationSecret: first.ConversationSecret}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.ConversationID != first.ConversationID || next.ConversationSecret != "" || next.Procedure == nil || next.Procedure.ID != "cap-ho-chieu-pho-thong" {
+		t.Errorf("with the secret: %s (secret %q) %s, want the passport conversation continued", next.ConversationID, next.ConversationSecret, describe(next))
+	}
+	var stored []byte
+	if err := db.Pool().QueryRow(ctx, `select secret_hash from conversations where id = $1`, first.ConversationID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != 32 || strings.Contains(string(stored), first.ConversationSecret) {
+		t.Errorf("stored secret %x: want its SHA-256 only", stored)
 	}
 }
 

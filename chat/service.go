@@ -3,6 +3,8 @@ package chat
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -78,11 +80,12 @@ func New(cfg Config) *Service {
 
 // Meta is the data of the meta event, sent before any text.
 type Meta struct {
-	ConversationID string        `json:"conversation_id"`
-	MessageID      string        `json:"message_id"`
-	Status         string        `json:"status"`
-	Intents        []string      `json:"intents"`
-	Procedure      *ProcedureRef `json:"procedure"`
+	ConversationID     string        `json:"conversation_id"`
+	ConversationSecret string        `json:"conversation_secret,omitempty"` // as in Response
+	MessageID          string        `json:"message_id"`
+	Status             string        `json:"status"`
+	Intents            []string      `json:"intents"`
+	Procedure          *ProcedureRef `json:"procedure"`
 	// Generator is the generator expected to write the answer. When the done event names
 	// another one, the streamed text was replaced (see Answer).
 	Generator string `json:"generator"`
@@ -100,6 +103,7 @@ type turn struct {
 	pending *pendingClarification
 	userID  string
 	msgID   string
+	secret  string // of a conversation created by this turn, "" otherwise
 	emit    func(Event) error
 }
 
@@ -158,14 +162,14 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	}
 	cancel()
 	resp := &Response{
-		ConversationID: t.conv.ID, MessageID: t.msgID, Status: d.status, Intents: nonNilStrings(d.intents),
+		ConversationID: t.conv.ID, ConversationSecret: t.secret, MessageID: t.msgID, Status: d.status, Intents: nonNilStrings(d.intents),
 		Procedure: draft.procedure, Candidates: candidateRefs(d.facet), Citations: []Citation{}, OtherLevels: draft.others,
 	}
 	expected := GeneratorExtractive
 	if s.usesGenerator(d) {
 		expected = s.cfg.Generator.Name()
 	}
-	if err := t.send(EventMeta, Meta{ConversationID: resp.ConversationID, MessageID: resp.MessageID, Status: resp.Status,
+	if err := t.send(EventMeta, Meta{ConversationID: resp.ConversationID, ConversationSecret: resp.ConversationSecret, MessageID: resp.MessageID, Status: resp.Status,
 		Intents: resp.Intents, Procedure: resp.Procedure, Generator: expected}); err != nil {
 		return nil, err
 	}
@@ -210,7 +214,7 @@ func normalizeRequest(req Request) (Request, error) {
 	req.Audience = strings.ToLower(strings.TrimSpace(req.Audience))
 	req.Locality = strings.ToLower(strings.TrimSpace(req.Locality))
 	req.ConversationID = strings.TrimSpace(req.ConversationID)
-	if err := checkTexts("Câu hỏi", req.Message, "conversation_id", req.ConversationID); err != nil {
+	if err := checkTexts("Câu hỏi", req.Message, "conversation_id", req.ConversationID, "conversation_secret", req.ConversationSecret); err != nil {
 		return req, err
 	}
 	switch {
@@ -240,8 +244,10 @@ func (s *Service) begin(ctx context.Context, req Request, emit func(Event) error
 	if req.ConversationID != "" && len(req.ConversationID) <= 64 {
 		conv, err := s.cfg.DB.Conversation(ctx, req.ConversationID)
 		switch {
-		case err == nil:
+		case err == nil && secretMatches(conv.SecretHash, req.ConversationSecret):
 			t.conv = conv
+		case err == nil:
+			s.log.Debug("conversation secret missing or wrong: starting a new one", "conversation", redact.ID(req.ConversationID))
 		case thutuc.ErrorCode(err) == thutuc.ENOTFOUND:
 			s.log.Debug("unknown conversation: starting a new one", "conversation", redact.ID(req.ConversationID))
 		default:
@@ -249,7 +255,8 @@ func (s *Service) begin(ctx context.Context, req Request, emit func(Event) error
 		}
 	}
 	if t.conv == nil {
-		t.conv = &postgres.Conversation{ID: newID(), Audience: AudienceCitizen}
+		t.secret = newID()
+		t.conv = &postgres.Conversation{ID: newID(), Audience: AudienceCitizen, SecretHash: secretHash(t.secret)}
 	}
 	if req.Locality != "" {
 		t.conv.Locality = req.Locality
@@ -273,6 +280,17 @@ func (s *Service) begin(ctx context.Context, req Request, emit func(Event) error
 
 // newID returns a random, URL-safe identifier (26 characters of base32, 128 bits).
 func newID() string { return strings.ToLower(rand.Text()) }
+
+func secretHash(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+// secretMatches reports whether secret is the conversation's (in constant time). A
+// conversation without a secret (from before secrets) matches none.
+func secretMatches(hash []byte, secret string) bool {
+	return len(hash) == sha256.Size && secret != "" && subtle.ConstantTimeCompare(hash, secretHash(secret)) == 1
+}
 
 // write fills the answer, its citations and generator, streaming deltas.
 func (s *Service) write(ctx context.Context, t *turn, d decision, dr *draftAnswer, resp *Response) error {
@@ -348,6 +366,8 @@ func (s *Service) Feedback(ctx context.Context, f Feedback) error {
 	switch {
 	case f.MessageID == "":
 		return thutuc.Errorf(thutuc.EINVALID, "Thiếu message_id: hãy cho biết câu trả lời nào được đánh giá.")
+	case strings.TrimSpace(f.ConversationID) == "":
+		return thutuc.Errorf(thutuc.EINVALID, "Thiếu conversation_id: hãy cho biết câu trả lời thuộc cuộc trò chuyện nào.")
 	case f.Helpful == nil:
 		return thutuc.Errorf(thutuc.EINVALID, "Hãy cho biết câu trả lời có hữu ích không (helpful: true hoặc false).")
 	case utf8.RuneCountInString(f.Comment) > 2000:

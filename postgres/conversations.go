@@ -22,6 +22,9 @@ type Conversation struct {
 	ProcedureID string          // the procedure follow-up questions are about, "" when none
 	LastIntents []string        // intents of the last answered question
 	Pending     json.RawMessage // the clarification awaited, nil when none (opaque to the store)
+	// SecretHash is the SHA-256 of the secret that continues the conversation, set when it
+	// is created and never changed; nil for conversations from before secrets.
+	SecretHash []byte
 }
 
 // Message is one user message or assistant answer.
@@ -50,9 +53,9 @@ func (db *DB) Conversation(ctx context.Context, id string) (*Conversation, error
 	var c Conversation
 	var pending []byte
 	err := db.pool.QueryRow(ctx, `select id, created_at, updated_at, expires_at, locality, audience, procedure_id,
-			last_intents, pending
+			last_intents, pending, secret_hash
 		from conversations where id = $1 and expires_at > now()`, id).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt,
-		&c.ExpiresAt, &c.Locality, &c.Audience, &c.ProcedureID, &c.LastIntents, &pending)
+		&c.ExpiresAt, &c.Locality, &c.Audience, &c.ProcedureID, &c.LastIntents, &pending, &c.SecretHash)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, thutuc.Errorf(thutuc.ENOTFOUND, "Không tìm thấy cuộc trò chuyện (có thể đã hết hạn lưu).")
 	} else if err != nil {
@@ -94,13 +97,13 @@ func saveConversation(ctx context.Context, tx pgx.Tx, c *Conversation, retention
 		intents = []string{}
 	}
 	err := tx.QueryRow(ctx, `insert into conversations
-			(id, expires_at, locality, audience, procedure_id, last_intents, pending)
-		values ($1, now() + $2::float8 * interval '1 second', $3, $4, $5, $6, $7)
+			(id, expires_at, locality, audience, procedure_id, last_intents, pending, secret_hash)
+		values ($1, now() + $2::float8 * interval '1 second', $3, $4, $5, $6, $7, $8)
 		on conflict (id) do update set updated_at = now(), expires_at = excluded.expires_at,
 			locality = excluded.locality, audience = excluded.audience, procedure_id = excluded.procedure_id,
 			last_intents = excluded.last_intents, pending = excluded.pending
 		returning created_at, updated_at, expires_at`,
-		c.ID, retention.Seconds(), c.Locality, c.Audience, c.ProcedureID, intents, pending).
+		c.ID, retention.Seconds(), c.Locality, c.Audience, c.ProcedureID, intents, pending, c.SecretHash).
 		Scan(&c.CreatedAt, &c.UpdatedAt, &c.ExpiresAt)
 	if err != nil {
 		return fmt.Errorf("upsert conversation: %w", err)
@@ -151,7 +154,7 @@ func (db *DB) Messages(ctx context.Context, conversationID string, limit int) ([
 
 // MessageFeedback is a user's judgement of one answer.
 type MessageFeedback struct {
-	ConversationID string // optional: when set, the message must belong to it
+	ConversationID string // the message must belong to it
 	MessageID      string
 	Helpful        bool
 	Comment        string
@@ -162,7 +165,7 @@ type MessageFeedback struct {
 func (db *DB) SaveFeedback(ctx context.Context, f MessageFeedback) error {
 	tag, err := db.pool.Exec(ctx, `insert into feedback (message_id, helpful, comment)
 		select m.id, $3, $4 from messages m
-		where m.id = $1 and m.role = 'assistant' and ($2 = '' or m.conversation_id = $2)
+		where m.id = $1 and m.role = 'assistant' and m.conversation_id = $2
 		on conflict (message_id) do update set helpful = excluded.helpful, comment = excluded.comment,
 			created_at = now()`, f.MessageID, f.ConversationID, f.Helpful, f.Comment)
 	if err != nil {

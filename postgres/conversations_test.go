@@ -83,19 +83,20 @@ func TestFeedbackStatsAndPurge(t *testing.T) {
 	turn("old", "o1", "p2", "answered", time.Millisecond)
 
 	for _, f := range []postgres.MessageFeedback{
-		{MessageID: "a1", Helpful: false, Comment: "thiếu"},
-		{MessageID: "a1", Helpful: true}, // replaces
+		{ConversationID: "a", MessageID: "a1", Helpful: false, Comment: "thiếu"},
+		{ConversationID: "a", MessageID: "a1", Helpful: true}, // replaces
 		{ConversationID: "a", MessageID: "a2", Helpful: true},
-		{MessageID: "b1", Helpful: false},
+		{ConversationID: "b", MessageID: "b1", Helpful: false},
 	} {
 		if err := db.SaveFeedback(ctx, f); err != nil {
 			t.Fatalf("SaveFeedback(%+v): %v", f, err)
 		}
 	}
 	for _, f := range []postgres.MessageFeedback{
-		{MessageID: "nope", Helpful: true},
-		{MessageID: "a1-q", Helpful: true},                    // a user message
-		{ConversationID: "b", MessageID: "a1", Helpful: true}, // another conversation
+		{ConversationID: "a", MessageID: "nope", Helpful: true},
+		{ConversationID: "a", MessageID: "a1-q", Helpful: true}, // a user message
+		{ConversationID: "b", MessageID: "a1", Helpful: true},   // another conversation
+		{MessageID: "a1", Helpful: true},                        // no conversation
 	} {
 		if err := db.SaveFeedback(ctx, f); thutuc.ErrorCode(err) != thutuc.ENOTFOUND {
 			t.Errorf("SaveFeedback(%+v) = %v, want not found", f, err)

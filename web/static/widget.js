@@ -101,14 +101,14 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 @media print{:host{display:none}}`;
 
-  // --- state kept in sessionStorage: conversation id, transcript, panel open ---
+  // --- state kept in sessionStorage: conversation id and secret, transcript, panel open ---
   var state = load();
   function load() {
     try {
       var s = JSON.parse(sessionStorage.getItem(STORE) || 'null');
       if (s && Array.isArray(s.msgs)) return s;
     } catch (e) { /* storage disabled or corrupt: start afresh */ }
-    return { cid: '', msgs: [], open: false };
+    return { cid: '', secret: '', msgs: [], open: false };
   }
   function save() {
     state.msgs = state.msgs.slice(-MAX_KEPT);
@@ -223,7 +223,7 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
   function grow() { input.style.height = 'auto'; input.style.height = Math.min(input.scrollHeight, 130) + 'px'; }
   function reset() {
     if (busy) return; // the pending answer belongs to this conversation
-    state = { cid: '', msgs: [], open: true }; save();
+    state = { cid: '', secret: '', msgs: [], open: true }; save();
     clearError(); renderAll(); input.focus();
   }
 
@@ -419,6 +419,7 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
     if (result.done) {
       var d = result.done;
       if (d.conversation_id) state.cid = d.conversation_id;
+      if (d.conversation_secret) state.secret = d.conversation_secret;
       state.msgs.push({ r: 'b', d: d }); save();
       renderAll();
       showStart();
@@ -435,7 +436,7 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
   // {done: response} or {fail: {kind, message, wait}}.
   async function ask(text, pending) {
     var body = { message: text };
-    if (state.cid) body.conversation_id = state.cid;
+    if (state.cid) { body.conversation_id = state.cid; body.conversation_secret = state.secret || ''; }
     if (LOCALITY) body.locality = LOCALITY;
     if (AUDIENCE) body.audience = AUDIENCE;
     var ans = pending.querySelector('.ans');
@@ -453,7 +454,10 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
         return { done: await resp.json() };
       }
       await readEvents(resp.body, function (name, data) {
-        if (name === 'meta' && data && data.conversation_id) state.cid = data.conversation_id;
+        if (name === 'meta' && data && data.conversation_id) {
+          state.cid = data.conversation_id;
+          if (data.conversation_secret) state.secret = data.conversation_secret;
+        }
         else if (name === 'delta') {
           streamed += typeof data === 'string' ? data : (data && data.text) || '';
           ans.textContent = streamed; // streamed text is shown as text; done brings the HTML
