@@ -129,17 +129,11 @@ type errorPage struct {
 	Heading, Message string
 }
 
-// baseURL is the absolute URL the service is reached at: Config.PublicURL, or the request's
-// scheme and host.
-func (s *Server) baseURL(c *gin.Context) string {
-	if s.cfg.PublicURL != "" {
-		return strings.TrimRight(s.cfg.PublicURL, "/")
-	}
-	scheme := "http"
-	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
+// baseURL is the absolute URL the service is reached at, Config.PublicURL, without its final
+// slash; "" when it is not configured, and links stay relative. It is never taken from the
+// request's Host header, which any client chooses.
+func (s *Server) baseURL(*gin.Context) string {
+	return strings.TrimRight(s.cfg.PublicURL, "/")
 }
 
 // origin returns the scheme://host of an absolute URL, "" when it is not one.

@@ -165,7 +165,11 @@ func (cl *checklist) markdown(base string) string {
 		b.WriteString(", cập nhật " + cl.AsOf)
 	}
 	fmt.Fprintf(&b, " — kiểm tra lại tại <%s>\n\n", d.SourceURL)
-	fmt.Fprintf(&b, "Bản đầy đủ: <%s%s>\n", base, cl.SheetURL)
+	if base != "" {
+		fmt.Fprintf(&b, "Bản đầy đủ: <%s%s>\n", base, cl.SheetURL)
+	} else {
+		fmt.Fprintf(&b, "Bản đầy đủ: %s\n", cl.SheetURL)
+	}
 	return b.String()
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -36,6 +37,18 @@ func TestPages(t *testing.T) {
 			t.Errorf("portal does not load the widget from the public URL: %s", trim(w.Body.String()))
 		}
 	})
+	// A forged Host header never reaches a page or a download.
+	t.Run("host header", func(t *testing.T) {
+		for _, path := range []string{"/", "/tra-cuu/cap-ho-chieu-pho-thong", "/checklist/cap-ho-chieu-pho-thong?format=md"} {
+			req := httptest.NewRequest("GET", path, nil)
+			req.Host = "evil.example"
+			w := httptest.NewRecorder()
+			srv.ServeHTTP(w, req)
+			if w.Code != http.StatusOK || strings.Contains(w.Body.String(), "evil.example") {
+				t.Errorf("%s with Host evil.example: %d, body names the host: %v", path, w.Code, strings.Contains(w.Body.String(), "evil.example"))
+			}
+		}
+	})
 }
 
 func testPageRoutes(t *testing.T, srv http.Handler) {
@@ -47,7 +60,7 @@ func testPageRoutes(t *testing.T, srv http.Handler) {
 		lacks       []string
 	}{
 		{"portal", "/", 200, "text/html", []string{
-			`<script src="http://example.com/widget.js" data-locality="ha-noi" defer></script>`,
+			`<script src="/widget.js" data-locality="ha-noi" defer></script>`,
 			"Cổng dịch vụ công — Demo", "demo",
 		}, nil},
 		{"widget", "/widget.js", 200, "application/javascript", []string{"attachShadow", "text/event-stream", "/v1/feedback"}, nil},
@@ -157,7 +170,7 @@ func testChecklistMarkdown(t *testing.T, srv http.Handler) {
 		"- Lệ phí: 160.000 đồng/hộ chiếu",
 		"- Thời hạn: 8 ngày làm việc",
 		"cập nhật 01/07/2025 — kiểm tra lại tại <https://dichvucong.gov.vn/",
-		"<http://example.com/tra-cuu/cap-ho-chieu-pho-thong>",
+		"Bản đầy đủ: /tra-cuu/cap-ho-chieu-pho-thong\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)

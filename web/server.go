@@ -27,7 +27,7 @@ type Config struct {
 	// service: only from them is X-Forwarded-For believed. None by default: the client is the
 	// connection's peer.
 	TrustedProxies []string
-	PublicURL      string // base URL the widget is served from, when behind a proxy ("" = from the request)
+	PublicURL      string // absolute base URL the service is reached at ("": links stay relative, never from Host)
 	// DBTimeout bounds the database work of one request (default 3 s): a frozen or unreachable
 	// database gives 503 with Retry-After within it. Chat bounds its own database steps (its
 	// answer may stream from an LLM for longer).

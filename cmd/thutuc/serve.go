@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"time"
 
 	"github.com/thutuc/thutuc/chat"
@@ -50,6 +51,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			}
 		}
 	}
+	if u, err := url.Parse(cfg.PublicURL); cfg.PublicURL != "" && (err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
+		return fmt.Errorf("THUTUC_PUBLIC_URL: %q is not an absolute http(s) URL", cfg.PublicURL)
+	}
 	// web.Config: negative disables a limit, zero means its default.
 	off := func(n int) int {
 		if n == 0 {
@@ -58,7 +62,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return n
 	}
 	srv := web.New(web.Config{CORSOrigins: cfg.CORSOrigins, ChatPerMinute: off(cfg.ChatPerMinute), SearchPerMinute: off(cfg.SearchPerMinute),
-		FeedbackPerMinute: off(cfg.FeedbackPerMinute), TrustedProxies: cfg.TrustedProxies}, a.db, a.searcher, chatSvc, a.logger)
+		FeedbackPerMinute: off(cfg.FeedbackPerMinute), TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL}, a.db, a.searcher, chatSvc, a.logger)
 	return srv.Run(ctx, *addr, func(bound string) {
 		a.logger.Info("serving", "addr", bound, "embedder", a.embedder.Name())
 		fmt.Fprintf(stdout, "thutuc serving on http://%s\n", bound)
