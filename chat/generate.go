@@ -6,6 +6,7 @@ import (
 
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/prompts"
+	"github.com/thutuc/thutuc/redact"
 )
 
 // generate writes the answer with the LLM from the draft's citations, streaming it, and falls
@@ -15,7 +16,10 @@ func (s *Service) generate(ctx context.Context, t *turn, d decision, dr *draftAn
 	gen := s.cfg.Generator
 	fallback := func(why string, err error) error {
 		s.log.Warn("LLM answer replaced by the extractive answer", "generator", gen.Name(), "why", why, "err", err,
-			"conversation", t.conv.ID, "message", t.msgID)
+			"conversation", redact.ID(t.conv.ID), "message", redact.ID(t.msgID))
+		if s.cfg.Observer != nil {
+			s.cfg.Observer.Fallback(why)
+		}
 		resp.Answer, resp.Citations, resp.Generator = dr.markdown, nonNilCitations(dr.citations), GeneratorExtractive
 		return nil
 	}

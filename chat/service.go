@@ -46,6 +46,16 @@ type Config struct {
 	// conversation, finding the procedure and its passages, then saving the turn. The LLM's
 	// answer between them has its own limit.
 	DBTimeout time.Duration
+	// Observer, when set, is told the time of each stage of an answer, its status and the LLM
+	// answers replaced by the extractive one (metrics).
+	Observer Observer
+}
+
+// Observer records what answering costs and gives.
+type Observer interface {
+	Stage(stage string, d time.Duration) // load, resolve, compose, llm, save
+	Answer(status string)
+	Fallback(reason string)
 }
 
 // Service answers chat messages.
@@ -148,18 +158,22 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	// The database steps before the answer is written share one deadline.
 	dbctx, cancel := context.WithTimeout(ctx, s.cfg.DBTimeout)
 	defer cancel()
+	start := time.Now()
 	t, err := s.begin(dbctx, req, emit)
 	if err != nil {
 		return nil, err
 	}
+	start = s.stage("load", start)
 	d, err := s.decide(dbctx, t)
 	if err != nil {
 		return nil, err
 	}
+	start = s.stage("resolve", start)
 	draft, err := s.draft(dbctx, t, d)
 	if err != nil {
 		return nil, err
 	}
+	start = s.stage("compose", start)
 	cancel()
 	resp := &Response{
 		ConversationID: t.conv.ID, ConversationSecret: t.secret, MessageID: t.msgID, Status: d.status, Intents: nonNilStrings(d.intents),
@@ -176,6 +190,9 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	if err := s.write(ctx, t, d, draft, resp); err != nil {
 		return nil, err
 	}
+	if s.usesGenerator(d) {
+		start = s.stage("llm", start)
+	}
 	if resp.AnswerHTML, err = s.html.html(resp.Answer); err != nil {
 		return nil, err
 	}
@@ -184,8 +201,13 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	}
 	savectx, cancelSave := context.WithTimeout(ctx, s.cfg.DBTimeout)
 	defer cancelSave()
+	start = time.Now()
 	if err := s.save(savectx, t, d, resp); err != nil {
 		return nil, err
+	}
+	s.stage("save", start)
+	if s.cfg.Observer != nil {
+		s.cfg.Observer.Answer(resp.Status)
 	}
 	s.log.Info("chat answer", "conversation", redact.ID(resp.ConversationID), "message", redact.ID(resp.MessageID), "status", resp.Status,
 		"intents", resp.Intents, "procedure", procedureID(resp.Procedure), "generator", resp.Generator, "reason", d.reason)
@@ -276,6 +298,15 @@ func (s *Service) begin(ctx context.Context, req Request, emit func(Event) error
 		}
 	}
 	return t, nil
+}
+
+// stage tells the observer that a stage begun at start has ended, and returns now.
+func (s *Service) stage(name string, start time.Time) time.Time {
+	now := time.Now()
+	if s.cfg.Observer != nil {
+		s.cfg.Observer.Stage(name, now.Sub(start))
+	}
+	return now
 }
 
 // newID returns a random, URL-safe identifier (26 characters of base32, 128 bits).

@@ -94,6 +94,9 @@ func (s *Searcher) buildLexical(ctx context.Context, done chan struct{}) {
 	start := time.Now()
 	ix, err := BuildLexical(ctx, s.DB)
 	took := time.Since(start)
+	if s.OnLexicalBuild != nil {
+		s.OnLexicalBuild(took, err)
+	}
 	st := &s.lex
 	st.mu.Lock()
 	defer st.mu.Unlock()

@@ -54,6 +54,8 @@ type Searcher struct {
 	// fresh one after the store changed (default 500 ms); above it, and always when negative,
 	// the previous index answers while the new one builds.
 	LexicalWait time.Duration
+	// OnLexicalBuild, when set, is told of every build of the lexical index (metrics).
+	OnLexicalBuild func(took time.Duration, err error)
 
 	lex lexicalState
 }

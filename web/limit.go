@@ -91,6 +91,7 @@ func (s *Server) rateLimit(group string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ok, wait := l.allow(clientKey(c.ClientIP()), time.Now())
 		if !ok {
+			s.cfg.Metrics.Limited(group)
 			c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 			c.AbortWithStatusJSON(http.StatusTooManyRequests, errorBody("rate_limited", limitMessages[group]))
 			return

@@ -10,6 +10,9 @@ import (
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.handleHealthz)
 	r.GET("/readyz", s.handleReadyz)
+	if s.cfg.Metrics != nil {
+		r.GET("/metrics", gin.WrapH(s.cfg.Metrics.Handler()))
+	}
 
 	v1 := r.Group("/v1")
 	v1.POST("/search", s.rateLimit("search"), s.handleSearch)

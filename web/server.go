@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/thutuc/thutuc/chat"
+	"github.com/thutuc/thutuc/metrics"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/retrieval"
 )
@@ -32,6 +33,8 @@ type Config struct {
 	// database gives 503 with Retry-After within it. Chat bounds its own database steps (its
 	// answer may stream from an LLM for longer).
 	DBTimeout time.Duration
+	// Metrics, when set, records every request and is served at /metrics.
+	Metrics *metrics.Metrics
 	// ReadTimeout bounds the reading of one request, headers and body (default 30 s; headers
 	// alone within 10 s or within it if less): a slow client cannot hold a connection.
 	ReadTimeout time.Duration
@@ -120,8 +123,10 @@ func (s *Server) logRequests() gin.HandlerFunc {
 		if st := c.Writer.Status(); st < 500 && c.Request.URL.Path != "/healthz" {
 			s.outage.ok(time.Now(), s.logger)
 		}
+		took := time.Since(start)
+		s.cfg.Metrics.Request(c.FullPath(), c.Request.Method, c.Writer.Status(), took)
 		s.logger.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
-			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds())
+			"status", c.Writer.Status(), "duration_ms", took.Milliseconds())
 	}
 }
 

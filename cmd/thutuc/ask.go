@@ -43,7 +43,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := a.searcher.Warm(ctx); err != nil {
 		return userError(err)
 	}
-	svc, err := a.chatService()
+	svc, err := a.chatService(nil)
 	if err != nil {
 		return userError(err)
 	}

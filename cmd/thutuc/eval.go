@@ -63,7 +63,7 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 		}
 	}
 	if *withChat {
-		if opts.Chat, err = a.chatService(); err != nil {
+		if opts.Chat, err = a.chatService(nil); err != nil {
 			return err
 		}
 	}
