@@ -57,6 +57,7 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	assets := newAssets()
 	r.GET("/widget.js", assets.serve("widget.js"))
 	r.HEAD("/widget.js", assets.serve("widget.js"))
+	r.GET("/openapi.json", assets.serve("openapi.json")) // the API's description (OpenAPI 3.1)
 	r.GET("/static/:name", func(c *gin.Context) { assets.serve(c.Param("name"))(c) })
 	r.GET("/", s.handlePortal)
 	r.GET("/checklist/:id", s.handleChecklist)
