@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -59,11 +60,15 @@ func TestBrowser(t *testing.T) {
 	limited := httptest.NewServer(web.New(web.Config{ChatPerMinute: 1}, db, searcher, svc, nil))
 	t.Cleanup(limited.Close)
 	// The server again, whose chat fails on demand, for the widget's other error states.
+	// The console, over a seeded day of traffic.
+	seedDay(t, svc)
+	admin := httptest.NewServer(web.New(web.Config{ChatPerMinute: -1, AdminToken: "browser-token"}, db, searcher, svc, nil))
+	t.Cleanup(admin.Close)
 	faults := &chatFaults{next: srv.Config.Handler}
 	flaky := httptest.NewServer(faults)
 	t.Cleanup(flaky.Close)
 
-	b := &browserTest{t: t, base: srv.URL, limited: limited.URL, flaky: flaky.URL, faults: faults,
+	b := &browserTest{t: t, base: srv.URL, limited: limited.URL, flaky: flaky.URL, faults: faults, admin: admin.URL,
 		artifacts: filepath.Join(ingesttest.Root(t), "test-artifacts")}
 	if err := os.MkdirAll(b.artifacts, 0o755); err != nil {
 		t.Fatal(err)
@@ -85,6 +90,9 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Run("checklist "+sc.name, func(t *testing.T) { b.checklist(t, tab, sc) })
 		t.Run("lookup "+sc.name, func(t *testing.T) { b.lookup(t, tab, sc) })
+		if !sc.mobile {
+			t.Run("admin console", func(t *testing.T) { b.console(t, tab, sc) })
+		}
 		closeTab()
 	}
 	b.checkPageErrors()
@@ -95,6 +103,7 @@ type browserTest struct {
 	base      string // the server
 	limited   string // the same server allowing one chat message a minute
 	flaky     string // the server behind faults
+	admin     string // the server with the content team's console
 	faults    *chatFaults
 	artifacts string
 	ctx       context.Context
@@ -788,4 +797,26 @@ func (b *browserTest) lookup(t *testing.T, tab context.Context, sc screen) {
 		}
 	}
 	b.screenshot(t, ctx, "sheet-article", sc, false)
+}
+
+// console opens the content team's console with its token, over the seeded day, and checks
+// that it shows the tables and the chart within the screen.
+func (b *browserTest) console(t *testing.T, tab context.Context, sc screen) {
+	ctx := step(t, tab)
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte("admin:browser-token"))
+	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Authorization": auth}}); err != nil {
+		t.Fatalf("set the token: %v", err)
+	}
+	defer chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{}})
+	run(t, ctx, "open the console", chromedp.Navigate(b.admin+"/admin"), chromedp.WaitVisible(chromedp.CSS("svg.chart")))
+	if n := eval[int](t, ctx, `document.querySelectorAll('.admin-table tbody tr').length`); n < 5 {
+		t.Errorf("the console's tables have %d rows, want the seeded questions and procedures", n)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('.admin-table tbody td').textContent`); got != "thủ tục xin học bổng du học" {
+		t.Errorf("first unanswered question %q", got)
+	}
+	if eval[bool](t, ctx, `document.documentElement.scrollWidth > innerWidth`) {
+		t.Errorf("the console is wider than the %d px screen", sc.width)
+	}
+	b.screenshot(t, ctx, "admin-console", sc, true)
 }

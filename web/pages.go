@@ -27,7 +27,7 @@ var (
 // pageTemplates holds one template set per page, each the layout plus the page.
 type pageTemplates map[string]*template.Template
 
-var pageFuncs = template.FuncMap{"locality": localityName}
+var pageFuncs = template.FuncMap{"locality": localityName, "percent": percent, "chartWidth": chartWidth, "helpfulRate": helpfulRate}
 
 // parsePages parses every page template with the layout. The templates are embedded, so a
 // failure is a programming error caught by any test.

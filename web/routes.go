@@ -24,6 +24,11 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/stats", s.handleStats)
 
 	s.pageRoutes(r)
+	if s.cfg.AdminToken != "" {
+		admin := r.Group("/admin", s.requireAdmin())
+		admin.GET("", s.handleAdmin)
+		admin.GET("/export.csv", s.handleAdminCSV)
+	}
 
 	r.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, errorBody("not_found", "Không tìm thấy đường dẫn này."))

@@ -33,6 +33,9 @@ type Config struct {
 	// database gives 503 with Retry-After within it. Chat bounds its own database steps (its
 	// answer may stream from an LLM for longer).
 	DBTimeout time.Duration
+	// AdminToken opens the content team's console at /admin to whoever presents it; ""
+	// leaves the console out.
+	AdminToken string
 	// Metrics, when set, records every request and is served at /metrics.
 	Metrics *metrics.Metrics
 	// ReadTimeout bounds the reading of one request, headers and body (default 30 s; headers

@@ -50,6 +50,8 @@ type config struct {
 	TrustedProxies []string
 	// PublicURL is the absolute URL the service is reached at, for the links of its pages.
 	PublicURL string
+	// AdminToken opens the content team's console at /admin ("": no console).
+	AdminToken string
 	// RetentionDays is how long a conversation, its messages and their feedback are kept
 	// after its last message.
 	RetentionDays int
@@ -111,6 +113,7 @@ func commonFlags(fs *flag.FlagSet, getenv func(string) string) *config {
 	}
 	fs.IntVar(&c.SearchPerMinute, "search-per-minute", limit("THUTUC_SEARCH_PER_MINUTE", 120), "searches per client and minute (0: no limit)")
 	fs.IntVar(&c.FeedbackPerMinute, "feedback-per-minute", limit("THUTUC_FEEDBACK_PER_MINUTE", 10), "feedback requests per client and minute (0: no limit)")
+	c.AdminToken = getenv("THUTUC_ADMIN_TOKEN")
 	fs.StringVar(&c.PublicURL, "public-url", env("THUTUC_PUBLIC_URL", ""), "absolute URL the service is reached at (links of its pages; default: relative)")
 	for _, p := range strings.Split(env("THUTUC_TRUSTED_PROXIES", ""), ",") {
 		if p = strings.TrimSpace(p); p != "" {

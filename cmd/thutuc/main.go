@@ -58,6 +58,7 @@ Configuration (flags override the environment):
                         searches (default 120) and feedback requests (default 10) per client and minute
   THUTUC_TRUSTED_PROXIES comma-separated addresses or CIDR ranges of the reverse proxies whose
                         X-Forwarded-For is believed (default: none)
+  THUTUC_ADMIN_TOKEN    opens the content team's console at /admin to whoever presents it (default: no console)
   THUTUC_PUBLIC_URL     absolute URL the service is reached at, for its pages' links (default: relative)
   THUTUC_RETENTION_DAYS days a conversation is kept after its last message (default 30)
   THUTUC_LOG_LEVEL      debug | info (default) | warn | error

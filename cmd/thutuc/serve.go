@@ -65,7 +65,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return n
 	}
 	srv := web.New(web.Config{CORSOrigins: cfg.CORSOrigins, ChatPerMinute: off(cfg.ChatPerMinute), SearchPerMinute: off(cfg.SearchPerMinute),
-		FeedbackPerMinute: off(cfg.FeedbackPerMinute), TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Metrics: m}, a.db, a.searcher, chatSvc, a.logger)
+		FeedbackPerMinute: off(cfg.FeedbackPerMinute), TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL, Metrics: m, AdminToken: cfg.AdminToken}, a.db, a.searcher, chatSvc, a.logger)
 	return srv.Run(ctx, *addr, func(bound string) {
 		a.logger.Info("serving", "addr", bound, "embedder", a.embedder.Name())
 		fmt.Fprintf(stdout, "thutuc serving on http://%s\n", bound)
