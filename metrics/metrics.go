@@ -1,5 +1,5 @@
 // Package metrics keeps the service's Prometheus metrics in a registry of its own and serves
-// them: request latency per route, time per chat stage (loading the conversation, resolving
+// them: request latency per route, time per search (retrieval) and per chat stage (loading the conversation, resolving
 // the procedure, composing, the LLM, saving), answers by status, LLM fallbacks, lexical index
 // builds and rate-limited requests, with the Go runtime's and the process's.
 package metrics
@@ -23,6 +23,7 @@ type Metrics struct {
 	fallbacks *prometheus.CounterVec
 	builds    *prometheus.HistogramVec
 	limited   *prometheus.CounterVec
+	searches  *prometheus.HistogramVec
 }
 
 // New returns metrics registered in a new registry.
@@ -48,11 +49,15 @@ func New() *Metrics {
 			Name: "thutuc_lexical_index_build_duration_seconds", Help: "Builds of the in-memory lexical index, by result.",
 			Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"result"}),
+		searches: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "thutuc_search_duration_seconds", Help: "Retrieval: each search (for /v1/search, the pages and the resolver), by mode.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"mode"}),
 		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "thutuc_rate_limited_requests_total", Help: "Requests refused with 429, by limit (chat, search, feedback).",
 		}, []string{"limit"}),
 	}
-	reg.MustRegister(m.requests, m.stages, m.answers, m.fallbacks, m.builds, m.limited,
+	reg.MustRegister(m.requests, m.stages, m.answers, m.fallbacks, m.builds, m.limited, m.searches,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -105,6 +110,13 @@ func (m *Metrics) IndexBuild(d time.Duration, err error) {
 		result = "error"
 	}
 	m.builds.WithLabelValues(result).Observe(d.Seconds())
+}
+
+// Search records the time of one search.
+func (m *Metrics) Search(mode string, d time.Duration) {
+	if m != nil {
+		m.searches.WithLabelValues(mode).Observe(d.Seconds())
+	}
 }
 
 // Limited counts a request refused by a rate limit.

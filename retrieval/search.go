@@ -56,6 +56,8 @@ type Searcher struct {
 	LexicalWait time.Duration
 	// OnLexicalBuild, when set, is told of every build of the lexical index (metrics).
 	OnLexicalBuild func(took time.Duration, err error)
+	// OnSearch, when set, is told the time of every search that ran, by mode (metrics).
+	OnSearch func(mode string, took time.Duration)
 
 	lex lexicalState
 }
@@ -169,6 +171,15 @@ func (s *Searcher) Search(ctx context.Context, q Query) (*Response, error) {
 	words := vntext.Tokens(norm)
 	exps := s.Lexicon.Expand(words)
 	resp := &Response{Normalized: norm, Expansions: exps, Results: []thutuc.SearchResult{}}
+	if s.OnSearch != nil {
+		defer func(start time.Time) {
+			mode := q.Mode
+			if mode == "" {
+				mode = ModeHybrid
+			}
+			s.OnSearch(mode, time.Since(start))
+		}(time.Now())
+	}
 	found, err := s.retrieve(ctx, q, words, exps)
 	if err != nil {
 		return nil, err

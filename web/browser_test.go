@@ -198,9 +198,11 @@ func exceptionText(d *runtime.ExceptionDetails) string {
 }
 
 // provoked reports whether a console error is one the tests cause on purpose: Chromium logs
-// every response with an error status, and the widget's error states need some.
+// every response with an error status, and the widget's error states need some, as does the
+// console refused without its token.
 func (b *browserTest) provoked(e *cdplog.Entry) bool {
-	return strings.Contains(e.Text, "status of 429") || e.URL == b.flaky+"/v1/chat"
+	return strings.Contains(e.Text, "status of 429") || e.URL == b.flaky+"/v1/chat" ||
+		strings.Contains(e.Text, "status of 401") && strings.HasPrefix(e.URL, "chrome-error://")
 }
 
 func (b *browserTest) pageError(s string) {
@@ -803,6 +805,11 @@ func (b *browserTest) lookup(t *testing.T, tab context.Context, sc screen) {
 // that it shows the tables and the chart within the screen.
 func (b *browserTest) console(t *testing.T, tab context.Context, sc screen) {
 	ctx := step(t, tab)
+	// Without the token the browser is challenged for it (headless, it cannot answer: the
+	// navigation fails on the credentials) and gets no page.
+	if err := chromedp.Do(ctx, chromedp.Navigate(b.admin+"/admin")); err == nil || !strings.Contains(err.Error(), "AUTH") {
+		t.Errorf("the console without the token: %v, want the browser challenged for credentials", err)
+	}
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte("admin:browser-token"))
 	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Authorization": auth}}); err != nil {
 		t.Fatalf("set the token: %v", err)

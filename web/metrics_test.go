@@ -19,7 +19,7 @@ func TestMetrics(t *testing.T) {
 	db := pgtest.MustOpen(t)
 	searcher := ingesttest.MustIngestCorpus(t, db)
 	m := metrics.New()
-	searcher.OnLexicalBuild = m.IndexBuild
+	searcher.OnLexicalBuild, searcher.OnSearch = m.IndexBuild, m.Search
 	if err := searcher.Warm(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -44,6 +44,7 @@ func TestMetrics(t *testing.T) {
 		`thutuc_chat_stage_duration_seconds_count{stage="save"} 2`,
 		`thutuc_lexical_index_build_duration_seconds_count{result="ok"} 1`,
 		`thutuc_rate_limited_requests_total{limit="chat"} 1`,
+		`thutuc_search_duration_seconds_count{mode="hybrid"}`,
 		"go_goroutines", "process_resident_memory_bytes",
 	} {
 		if !strings.Contains(body, want) {

@@ -31,7 +31,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer a.close()
 	m := metrics.New()
-	a.searcher.OnLexicalBuild = m.IndexBuild
+	a.searcher.OnLexicalBuild, a.searcher.OnSearch = m.IndexBuild, m.Search
 	chatSvc, err := a.chatService(m)
 	if err != nil {
 		return err
