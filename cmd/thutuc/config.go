@@ -92,39 +92,32 @@ func commonFlags(fs *flag.FlagSet, getenv func(string) string) *config {
 		timeout = 60 * time.Second
 	}
 	fs.DurationVar(&c.LLM.Timeout, "llm-timeout", timeout, "time limit of one LLM answer")
-	if o := env("THUTUC_CORS_ORIGINS", ""); o != "" {
-		for _, s := range strings.Split(o, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				c.CORSOrigins = append(c.CORSOrigins, s)
-			}
-		}
-	}
-	perMinute, err := strconv.Atoi(env("THUTUC_CHAT_PER_MINUTE", "30"))
-	if err != nil || perMinute < 0 {
-		perMinute = 30
-	}
-	fs.IntVar(&c.ChatPerMinute, "chat-per-minute", perMinute, "chat messages per client IP and minute (0: no limit)")
-	limit := func(name string, def int) int {
+	// count reads a whole number from the environment, at least least, else def.
+	count := func(name string, def, least int) int {
 		n, err := strconv.Atoi(env(name, strconv.Itoa(def)))
-		if err != nil || n < 0 {
+		if err != nil || n < least {
 			return def
 		}
 		return n
 	}
-	fs.IntVar(&c.SearchPerMinute, "search-per-minute", limit("THUTUC_SEARCH_PER_MINUTE", 120), "searches per client and minute (0: no limit)")
-	fs.IntVar(&c.FeedbackPerMinute, "feedback-per-minute", limit("THUTUC_FEEDBACK_PER_MINUTE", 10), "feedback requests per client and minute (0: no limit)")
+	// list reads a comma-separated list from the environment.
+	list := func(name string) []string {
+		var out []string
+		for _, s := range strings.Split(env(name, ""), ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	c.CORSOrigins = list("THUTUC_CORS_ORIGINS")
+	c.TrustedProxies = list("THUTUC_TRUSTED_PROXIES")
+	fs.IntVar(&c.ChatPerMinute, "chat-per-minute", count("THUTUC_CHAT_PER_MINUTE", 30, 0), "chat messages per client IP and minute (0: no limit)")
+	fs.IntVar(&c.SearchPerMinute, "search-per-minute", count("THUTUC_SEARCH_PER_MINUTE", 120, 0), "searches per client and minute (0: no limit)")
+	fs.IntVar(&c.FeedbackPerMinute, "feedback-per-minute", count("THUTUC_FEEDBACK_PER_MINUTE", 10, 0), "feedback requests per client and minute (0: no limit)")
+	fs.IntVar(&c.RetentionDays, "retention-days", count("THUTUC_RETENTION_DAYS", 30, 1), "days a conversation is kept after its last message")
 	c.AdminToken = getenv("THUTUC_ADMIN_TOKEN")
 	fs.StringVar(&c.PublicURL, "public-url", env("THUTUC_PUBLIC_URL", ""), "absolute URL the service is reached at (links of its pages; default: relative)")
-	for _, p := range strings.Split(env("THUTUC_TRUSTED_PROXIES", ""), ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			c.TrustedProxies = append(c.TrustedProxies, p)
-		}
-	}
-	days, err := strconv.Atoi(env("THUTUC_RETENTION_DAYS", "30"))
-	if err != nil || days < 1 {
-		days = 30
-	}
-	fs.IntVar(&c.RetentionDays, "retention-days", days, "days a conversation is kept after its last message")
 	_ = c.LogLevel.UnmarshalText([]byte(env("THUTUC_LOG_LEVEL", "info")))
 	return c
 }
