@@ -88,3 +88,26 @@ func (db *DB) Satisfaction(ctx context.Context, since time.Time) ([]DaySatisfact
 	})
 	return out, wrap("count judgements per day", err)
 }
+
+// ProcedureWeek is one week's judgements of the answers about one procedure.
+type ProcedureWeek struct {
+	ProcedureID       string
+	Week              time.Time // its Monday
+	Feedback, Helpful int
+}
+
+// SatisfactionByWeek returns the judgements since a time per procedure and week, oldest week
+// first.
+func (db *DB) SatisfactionByWeek(ctx context.Context, since time.Time) ([]ProcedureWeek, error) {
+	rows, err := db.pool.Query(ctx, `select a.procedure_id, date_trunc('week', f.created_at), count(*), count(*) filter (where f.helpful)
+		from feedback f join messages a on a.id = f.message_id
+		where f.created_at >= $1 and a.procedure_id <> '' group by 1, 2 order by 2, 1`, since)
+	if err != nil {
+		return nil, wrap("count judgements per procedure and week", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ProcedureWeek, error) {
+		var w ProcedureWeek
+		return w, r.Scan(&w.ProcedureID, &w.Week, &w.Feedback, &w.Helpful)
+	})
+	return out, wrap("count judgements per procedure and week", err)
+}

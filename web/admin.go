@@ -45,6 +45,7 @@ type console struct {
 	DownVotes   []postgres.DownVote
 	Chart       []consoleDay
 	Procedures  []postgres.ProcedureFeedback
+	Weeks       map[string][]string // per procedure: its helpful share week by week ("T49: 67% (3)")
 	Statuses    map[string]int
 	Feedback    int
 	HelpfulRate float64
@@ -94,6 +95,16 @@ func (s *Server) loadConsole(c *gin.Context) (*console, error) {
 	st, err := s.db.ChatStats(ctx)
 	if err != nil {
 		return nil, err
+	}
+	weeks, err := s.db.SatisfactionByWeek(ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	con.Weeks = map[string][]string{}
+	for _, w := range weeks {
+		_, n := w.Week.ISOWeek()
+		con.Weeks[w.ProcedureID] = append(con.Weeks[w.ProcedureID],
+			fmt.Sprintf("T%d: %s (%d)", n, percent(float64(w.Helpful)/float64(max(w.Feedback, 1))), w.Feedback))
 	}
 	con.Statuses = st.Statuses
 	con.Procedures = st.Procedures[:min(20, len(st.Procedures))]
