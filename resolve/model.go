@@ -32,6 +32,8 @@ type Model struct {
 	Confirm float64 `json:"confirm,omitempty"`
 	// Fit says how the model was fit, and its figures on the dev split.
 	Fit map[string]any `json:"fit,omitempty"`
+
+	marginIdx []int // the indexes of Margins in CandidateFeatures, set by LoadModel and Fit
 }
 
 // MaxOffered bounds the procedures a clarification offers.
@@ -44,10 +46,12 @@ func LoadModel(data []byte) (*Model, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("load resolver model: %w", err)
 	}
-	if _, err := marginIndexes(m.Margins); err != nil || !slices.Equal(m.Candidate, CandidateFeatures) || !slices.Equal(m.NoneNames, NoneFeatures) ||
+	idx, err := marginIndexes(m.Margins)
+	if err != nil || !slices.Equal(m.Candidate, CandidateFeatures) || !slices.Equal(m.NoneNames, NoneFeatures) ||
 		len(m.W) != len(CandidateFeatures)+len(m.Margins) || len(m.V) != len(NoneFeatures) {
 		return nil, errors.New("load resolver model: its features are not this build's: run `thutuc resolver-train`")
 	}
+	m.marginIdx = idx
 	if m.Answer <= 0 || m.Answer > 1 || m.Offer <= 0 || m.Clarify <= 0 {
 		return nil, errors.New("load resolver model: thresholds out of range")
 	}
@@ -164,16 +168,29 @@ func withMargins(cands []Features, idx []int) []Features {
 	if len(idx) == 0 {
 		return cands
 	}
+	// For each feature, the best value and the second best: a candidate's best other is the
+	// best, unless it is the best itself.
+	best, second := make([]float64, len(idx)), make([]float64, len(idx))
+	bestAt := make([]int, len(idx))
+	for m, k := range idx {
+		best[m], second[m], bestAt[m] = math.Inf(-1), math.Inf(-1), -1
+		for j, h := range cands {
+			switch {
+			case h[k] > best[m]:
+				best[m], second[m], bestAt[m] = h[k], best[m], j
+			case h[k] > second[m]:
+				second[m] = h[k]
+			}
+		}
+	}
 	out := make([]Features, len(cands))
 	for i, f := range cands {
 		g := make(Features, len(f), len(f)+len(idx))
 		copy(g, f)
-		for _, k := range idx {
-			other := math.Inf(-1)
-			for j, h := range cands {
-				if j != i {
-					other = max(other, h[k])
-				}
+		for m, k := range idx {
+			other := best[m]
+			if bestAt[m] == i {
+				other = second[m]
 			}
 			if math.IsInf(other, -1) {
 				other = 0
@@ -249,15 +266,14 @@ func Fit(examples []Example, margins []string, l2 float64, steps int) (*Model, e
 			theta[k] -= lr * mh / (math.Sqrt(vh) + eps)
 		}
 	}
-	return &Model{Candidate: CandidateFeatures, Margins: margins, W: theta[:nc], NoneNames: NoneFeatures, V: theta[nc:]}, nil
+	return &Model{Candidate: CandidateFeatures, Margins: margins, W: theta[:nc], NoneNames: NoneFeatures, V: theta[nc:], marginIdx: idx}, nil
 }
 
 // Probabilities scores an example with the model: none first, then each candidate.
 func (m *Model) Probabilities(ex Example) []float64 {
-	idx, _ := marginIndexes(m.Margins) // checked by LoadModel and Fit
 	us := make([]float64, len(ex.Candidates)+1)
 	us[0] = dot(m.V, ex.None)
-	for i, f := range withMargins(ex.Candidates, idx) {
+	for i, f := range withMargins(ex.Candidates, m.marginIdx) {
 		us[i+1] = dot(m.W, f)
 	}
 	return softmax(us)
