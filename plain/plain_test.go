@@ -1,0 +1,33 @@
+package plain_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/thutuc/thutuc/plain"
+)
+
+func TestMechanics(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Thời hạn: 1 — nguồn chỉ ghi con số này, không nêu đơn vị", []string{"nguon chi ghi", "khong neu don vi"}},
+		{"Giấy khai sinh: 0 bản chính, 1 bản sao", []string{"0 ban chinh"}},
+		{"ô phí của nguồn ghi 'Miễn phí', nhưng ghi chú nêu 135.000", []string{"nguon ghi", "o phi"}},
+		{"Trực tuyến: có áp dụng; nguồn không mô tả thêm", []string{"nguon khong mo ta"}},
+		{"Nguồn ghi 'Không có thông tin'", []string{"nguon ghi", "khong co thong tin"}},
+		{"bảng bị gộp nên không rõ phí thuộc cách nộp nào", []string{"bang bi gop"}},
+		{"Nguồn không nêu thông tin về mục này.", []string{"thong tin ve muc nay"}},
+		// What a citizen needs to know passes.
+		{"Không cần nộp bản chính", nil},
+		{"Lệ phí: 50.000 đồng; nộp trực tuyến được giảm 50%", nil},
+		{"Thời hạn: 1 (không rõ đơn vị — hãy hỏi bộ phận một cửa)", nil},
+		{"Nộp tại Công an cấp xã nơi cư trú; 10 bản chính", nil},
+		{"Phòng họp số 0 bản đồ", nil}, // "0 bản" alone is not a count of originals
+	} {
+		if got := plain.Mechanics(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("Mechanics(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
