@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/thutuc/thutuc/chat"
 	"github.com/thutuc/thutuc/retrieval"
@@ -142,6 +143,24 @@ type ChatScores struct {
 	Wrong         float64 `json:"wrong"`
 	NoneRecall    float64 `json:"none_recall"`
 	NonePrecision float64 `json:"none_precision"`
+	// Shape of the answered answers, as the citizen sees them first.
+	Shape AnswerShape `json:"shape"`
+}
+
+// AnswerShape measures answered answers: their length in characters and citations (median
+// and 95th percentile), the source-mechanics phrases in them (plain.Mechanics), and the
+// rules "đến hết <date>" whose date has passed presented without saying they ended.
+type AnswerShape struct {
+	N               int `json:"n"`
+	LengthMedian    int `json:"length_median"`
+	LengthP95       int `json:"length_p95"`
+	CitationsMedian int `json:"citations_median"`
+	CitationsP95    int `json:"citations_p95"`
+	Mechanics       int `json:"mechanics"`
+	ExpiredAsLive   int `json:"expired_as_current"`
+	// Examples: up to 5 offending lines of each kind.
+	MechanicsLines []string `json:"mechanics_lines,omitempty"`
+	ExpiredLines   []string `json:"expired_lines,omitempty"`
 }
 
 // Report is the result of a run.
@@ -158,6 +177,8 @@ type Report struct {
 type Options struct {
 	Modes []string // retrieval modes to score (default hybrid only)
 	Chat  *chat.Service
+	// Today is the date rules are judged current against (default: the clock's).
+	Today time.Time
 }
 
 // Run scores the searcher (and the chat service, when given) on qs.
@@ -177,7 +198,7 @@ func Run(ctx context.Context, s *retrieval.Searcher, qs []Question, opts Options
 		}
 	}
 	if opts.Chat != nil {
-		cs, misses, err := scoreChat(ctx, opts.Chat, qs)
+		cs, misses, err := scoreChat(ctx, opts.Chat, qs, opts.today())
 		if err != nil {
 			return nil, err
 		}
@@ -296,8 +317,9 @@ func ungroundedNumbers(answer string, quotes []string) []string {
 	return out
 }
 
-func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScores, []Miss, error) {
+func scoreChat(ctx context.Context, svc *chat.Service, qs []Question, today time.Time) (*ChatScores, []Miss, error) {
 	cs := &ChatScores{Statuses: map[string]int{}}
+	var shape shapeTally
 	var intentOK, statusOK, procOK, procN, answered, cited, fdOK int
 	var rightHalves, wrong, uncovered, honest, nones int
 	var misses []Miss
@@ -353,6 +375,7 @@ func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScor
 			}
 		}
 		if resp.Status == chat.StatusAnswered {
+			shape.add(resp, today)
 			answered++
 			if len(resp.Citations) > 0 {
 				cited++
@@ -403,6 +426,7 @@ func scoreChat(ctx context.Context, svc *chat.Service, qs []Question) (*ChatScor
 	cs.Wrong = ratio(wrong, cs.N)
 	cs.NoneRecall = ratio(honest, uncovered)
 	cs.NonePrecision = ratio(honest, nones)
+	cs.Shape = shape.shape()
 	return cs, misses, nil
 }
 
@@ -440,6 +464,12 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "\nchat (%d questions)\n", c.N)
 		fmt.Fprintf(w, "  intent accuracy      %.3f\n  status accuracy      %.3f\n  procedure hit        %.3f\n  citation rate        %.3f\n  numbers in quotes    %.3f (%d fee/deadline answers)\n  statuses             %v\n",
 			c.IntentAccuracy, c.StatusAccuracy, c.ProcedureHit, c.CitationRate, c.NumbersGrounded, c.FeeDeadlineN, c.Statuses)
+		sh := c.Shape
+		fmt.Fprintf(w, "  answer length        median %d, p95 %d characters (%d answered)\n  citations            median %d, p95 %d per answer\n  source mechanics     %d phrases\n  expired as current   %d rules\n",
+			sh.LengthMedian, sh.LengthP95, sh.N, sh.CitationsMedian, sh.CitationsP95, sh.Mechanics, sh.ExpiredAsLive)
+		for _, l := range append(append([]string(nil), sh.MechanicsLines...), sh.ExpiredLines...) {
+			fmt.Fprintf(w, "    %s\n", l)
+		}
 		fmt.Fprintf(w, "  right procedure      %.3f (answered, clarified with it counting half)\n  answered wrongly     %.3f\n  no source: recall    %.3f, precision %.3f (questions on uncovered topics)\n",
 			c.Right, c.Wrong, c.NoneRecall, c.NonePrecision)
 	}
