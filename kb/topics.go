@@ -55,20 +55,27 @@ func parseTopics(data []byte) ([]Topic, error) {
 // it names; ok is false when it names none. Words match on folded whole words, so "benh vien"
 // finds "bệnh viện".
 func (b *Base) TopicOf(text string) (t Topic, n int, ok bool) {
+	t, words := b.TopicWordsOf(text)
+	return t, len(words), len(words) > 0
+}
+
+// TopicWordsOf returns the uncovered sector whose everyday words the text names most, and
+// those of its words the text names.
+func (b *Base) TopicWordsOf(text string) (t Topic, words []string) {
 	if b == nil {
-		return t, 0, false
+		return t, nil
 	}
 	key := " " + vntext.Key(text) + " "
 	for _, topic := range b.Topics {
-		c := 0
+		var found []string
 		for _, w := range topic.Words {
 			if k := vntext.Key(w); k != "" && strings.Contains(key, " "+k+" ") {
-				c++
+				found = append(found, k)
 			}
 		}
-		if c > n {
-			t, n, ok = topic, c, true
+		if len(found) > len(words) {
+			t, words = topic, found
 		}
 	}
-	return t, n, ok
+	return t, words
 }

@@ -3,6 +3,7 @@ package resolve
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/kb"
@@ -34,6 +35,7 @@ var CandidateFeatures = []string{
 	"current",          // the conversation's procedure
 	"current_followup", // … and the message reads as a follow-up (names nothing, or points back)
 	"off_topic",        // the message names a subject outside procedures that its names do not
+	"sector_unnamed",   // the message names words of a sector the catalog does not cover, and its names none of them
 }
 
 // NoneFeatures name the features of "no candidate is meant", in order.
@@ -60,7 +62,9 @@ type message struct {
 	noTopic    bool     // no topic word at all
 	pointsBack bool     // anaphora: "thủ tục này", "thì sao", "còn …"
 	off        OffTopics
-	topicWords int
+	// sectorWords: the folded words of an uncovered sector the message names.
+	sectorWords []string
+	topicWords  int
 	// namesAnother: the message wholly names a candidate that is not the conversation's.
 	namesAnother bool
 }
@@ -136,7 +140,23 @@ func (m *message) features(c *Candidate, rank int, top, named float64) Features 
 	if m.off.About(append([]string{c.Name.Title}, c.Name.Aliases...)) {
 		f[17] = 1
 	}
+	if len(m.sectorWords) > 0 && !namesAny(c.Name, m.sectorWords) {
+		f[18] = 1
+	}
 	return f
+}
+
+// namesAny reports whether a candidate's title or an alias holds one of the folded words.
+func namesAny(n postgres.DocumentName, words []string) bool {
+	for _, s := range append([]string{n.Title}, n.Aliases...) {
+		key := " " + vntext.Key(s) + " "
+		for _, w := range words {
+			if strings.Contains(key, " "+w+" ") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // noneFeatures computes the features of "no candidate is meant".

@@ -151,8 +151,9 @@ func (r *Resolver) Observe(ctx context.Context, q Query) (*Observation, error) {
 	obs := &Observation{Resolution: &Resolution{Expansions: resp.Expansions}}
 	msg := newMessage(text, resp.Expansions, r.KB)
 	obs.NoTopic = msg.noTopic
-	if t, n, ok := r.KB.TopicOf(text); ok && n > 0 {
+	if t, words := r.KB.TopicWordsOf(text); len(words) > 0 {
 		obs.Topic = &t
+		msg.sectorWords = words
 	}
 	top := 0.0
 	if len(cands) > 0 {

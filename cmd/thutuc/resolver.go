@@ -44,6 +44,7 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 	fit := fs.Bool("fit", true, "fit a model; false reports the committed one on the chat sets and writes nothing")
 	verbose := fs.Bool("v", false, "list the questions of the chat sets the resolver gets wrong")
 	margins := fs.String("margins", "", "comma-separated candidate features whose margins over the best other candidate the model weighs too")
+	without := fs.String("without", "", "comma-separated none or candidate features the model leaves out (their weights stay 0)")
 	cache := fs.String("cache", "", "a file keeping the observed splits: read when it exists (the stores are not searched again), else written")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
@@ -117,20 +118,24 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 		}
 		return all, exs, has, nil
 	}
+	left, err := leftOut(*without)
+	if err != nil {
+		return err
+	}
 	split := func(name string) ([]resolve.Labeled, []resolve.Example, []bool, error) {
 		if o, ok := cached[name]; ok {
 			bounds[name] = o.Bounds
-			return nil, o.Examples, o.Has, nil
+			return nil, left.apply(o.Examples), o.Has, nil
 		}
 		msgs, exs, has, err := observe(name)
 		if err != nil || *cache == "" {
-			return msgs, exs, has, err
+			return msgs, left.apply(exs), has, err
 		}
 		if cached == nil {
 			cached = map[string]observed{}
 		}
 		cached[name] = observed{Examples: exs, Has: has, Bounds: bounds[name]}
-		return msgs, exs, has, writeObserved(*cache, cached)
+		return msgs, left.apply(exs), has, writeObserved(*cache, cached)
 	}
 	fitModel := func() (*resolve.Model, error) {
 		_, trainEx, _, err := split("train")
@@ -401,4 +406,40 @@ func writeObserved(path string, splits map[string]observed) error {
 		return fmt.Errorf("write observed splits: %w", err)
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// features names the features a fit leaves out: their columns are zero in every example, so
+// their weights stay 0 and the model ignores them.
+type features struct{ candidate, none []int }
+
+func leftOut(list string) (features, error) {
+	var f features
+	for _, n := range strings.Split(list, ",") {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		if i := slices.Index(resolve.CandidateFeatures, n); i >= 0 {
+			f.candidate = append(f.candidate, i)
+		} else if i := slices.Index(resolve.NoneFeatures, n); i >= 0 {
+			f.none = append(f.none, i)
+		} else {
+			return f, fmt.Errorf("--without: no feature %q", n)
+		}
+	}
+	return f, nil
+}
+
+// apply zeroes the left-out columns, in place.
+func (f features) apply(exs []resolve.Example) []resolve.Example {
+	for _, ex := range exs {
+		for _, i := range f.none {
+			ex.None[i] = 0
+		}
+		for _, c := range ex.Candidates {
+			for _, i := range f.candidate {
+				c[i] = 0
+			}
+		}
+	}
+	return exs
 }
