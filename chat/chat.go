@@ -76,8 +76,15 @@ type Response struct {
 	Procedure          *ProcedureRef `json:"procedure"`
 	Answer             string        `json:"answer"`
 	AnswerHTML         string        `json:"answer_html"`
-	Citations          []Citation    `json:"citations"`
-	Candidates         []Candidate   `json:"candidates"`
+	// Detail is the rest of a citizen's answer, folded: the answer shows each section's first
+	// facts, the detail the sections whole (Markdown and HTML, with the same citations), and
+	// DetailLabel is what the button that unfolds it says ("Xem đủ 29 giấy tờ …"). Empty when
+	// nothing is folded.
+	Detail      string      `json:"detail,omitempty"`
+	DetailHTML  string      `json:"detail_html,omitempty"`
+	DetailLabel string      `json:"detail_label,omitempty"`
+	Citations   []Citation  `json:"citations"`
+	Candidates  []Candidate `json:"candidates"`
 	// OtherLevels are the same procedure's documents at other levels, which the answer names
 	// (with their codes and official pages) after the answered one.
 	OtherLevels []LevelVariant `json:"other_levels,omitempty"`

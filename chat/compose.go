@@ -2,8 +2,8 @@ package chat
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/thutuc/thutuc/vntext"
 
@@ -62,7 +62,6 @@ type block struct {
 	label   string
 	style   int
 	online  bool // only the facts about applying online
-	limit   int  // at most this many list items (0: all)
 	missing string
 }
 
@@ -87,10 +86,6 @@ func newBlock(section string, style int) block {
 	l := sectionLabels[section]
 	return block{section: section, label: l[0], style: style, missing: "Nguồn không nêu " + l[1] + " cho thủ tục này."}
 }
-
-// overviewDocLimit bounds the documents listed in a citizen's overview answer; the full list
-// is one question away.
-const overviewDocLimit = 6
 
 // planBlocks lists the blocks answering the intents for an audience.
 func planBlocks(intents []string, audience string) []block {
@@ -117,7 +112,11 @@ func planBlocks(intents []string, audience string) []block {
 func intentBlocks(intent, audience string, docStyle int) []block {
 	switch intent {
 	case IntentDocuments:
-		return []block{newBlock(thutuc.SectionDocuments, docStyle), newBlock(thutuc.SectionForms, styleBullets)}
+		forms := newBlock(thutuc.SectionForms, styleBullets)
+		if audience == AudienceCitizen {
+			forms.missing = "" // the documents name the forms they need
+		}
+		return []block{newBlock(thutuc.SectionDocuments, docStyle), forms}
 	case IntentSteps:
 		return []block{newBlock(thutuc.SectionSteps, styleOrdered)}
 	case IntentFees:
@@ -136,9 +135,6 @@ func intentBlocks(intent, audience string, docStyle int) []block {
 		return []block{ch, fee, dl}
 	case IntentOverview:
 		docs := newBlock(thutuc.SectionDocuments, docStyle)
-		if audience == AudienceCitizen {
-			docs.limit = overviewDocLimit
-		}
 		return []block{newBlock(thutuc.SectionOverview, styleProse), docs,
 			newBlock(thutuc.SectionFees, styleBullets), newBlock(thutuc.SectionDeadline, styleBullets)}
 	}
@@ -149,20 +145,19 @@ func intentBlocks(intent, audience string, docStyle int) []block {
 	return out
 }
 
-// dedupeBlocks keeps the first block of each section; a full block replaces a filtered or
-// limited one of the same section.
+// dedupeBlocks keeps the first block of each section; a full block replaces a filtered one of
+// the same section.
 func dedupeBlocks(in []block) []block {
 	full := map[string]int{}
 	for _, b := range in {
-		if !b.online && b.limit == 0 {
+		if !b.online {
 			full[b.section]++
 		}
 	}
 	seen := map[string]bool{}
 	var out []block
 	for _, b := range in {
-		partial := b.online || b.limit > 0
-		if seen[b.section] || (partial && full[b.section] > 0) {
+		if seen[b.section] || (b.online && full[b.section] > 0) {
 			continue
 		}
 		seen[b.section] = true
@@ -175,23 +170,40 @@ func dedupeBlocks(in []block) []block {
 type builder struct {
 	parts  []string
 	cites  []Citation
-	index  map[string]int
+	spans  [][2]int // per citation: the byte span of its chunk's text it quotes
+	texts  []string // per citation: its chunk's text
+	index  map[int64]int
 	silent bool     // the source says nothing on something asked
 	focus  []string // when set, only the list items that contain one of these words
+	// fold: a citizen's answer shows each block's first facts; detail holds the blocks whole.
+	fold       bool
+	detail     []string
+	docsFolded int // the documents of a folded documents block
+	folded     int // the blocks folded
+	audience   string
+	today      time.Time
 }
 
-func newBuilder() *builder { return &builder{index: map[string]int{}} }
+func newBuilder(audience string, today time.Time) *builder {
+	return &builder{index: map[int64]int{}, audience: audience, today: today, fold: audience == AudienceCitizen}
+}
 
-// cite returns the citation number of a fact, adding the citation the first time.
+// cite returns the citation number of a fact: one citation per source passage (chunk), added
+// the first time one of its facts is cited. Its quote is the part of the passage from the
+// first to the last fact cited, so it holds every cited fact exactly.
 func (b *builder) cite(p passage, f fact) int {
-	key := strconv.FormatInt(p.chunkID, 10) + "\x00" + f.quote
-	if n, ok := b.index[key]; ok {
+	if n, ok := b.index[p.chunkID]; ok {
+		sp := &b.spans[n-1]
+		sp[0], sp[1] = min(sp[0], f.start), max(sp[1], f.end)
+		b.cites[n-1].Quote = b.texts[n-1][sp[0]:sp[1]]
 		return n
 	}
 	n := len(b.cites) + 1
 	b.cites = append(b.cites, Citation{N: n, DocumentID: p.docID, Code: p.code, Title: p.title, Section: p.section,
 		Article: p.article, Quote: f.quote, SourceURL: p.sourceURL, AsOf: p.asOf})
-	b.index[key] = n
+	b.spans = append(b.spans, [2]int{f.start, f.end})
+	b.texts = append(b.texts, p.text)
+	b.index[p.chunkID] = n
 	return n
 }
 
@@ -203,15 +215,13 @@ func (b *builder) add(lines ...string) {
 
 func (b *builder) markdown() string { return strings.Join(b.parts, "\n\n") }
 
-// render writes one block from the passages of its section.
+// render writes one block from the passages of its section. When the answer is folded (a
+// citizen's), the block shows its first facts and, when it has more, its whole text goes to
+// the folded detail.
 func (b *builder) render(bl block, ps []passage) {
-	var list []string
-	flush := func() {
-		b.add(list...)
-		list = nil
-	}
-	items, silentOnly := 0, true
-	started := false
+	var units []unit
+	docs, cases := 0, 0
+	silentOnly := true
 	for _, p := range ps {
 		for _, f := range parseFacts(p.text) {
 			if bl.online && (f.kind == factHeading || !aboutOnline(f)) {
@@ -220,40 +230,57 @@ func (b *builder) render(bl block, ps []passage) {
 			if b.focus != nil && (f.kind != factItem || !mentions(f, b.focus)) {
 				continue
 			}
-			if f.kind == factItem && bl.limit > 0 && items >= bl.limit {
-				list = append(list, "- … và các giấy tờ khác (hỏi “cần giấy tờ gì” để xem đầy đủ).")
-				flush()
-				return
-			}
-			if !started {
-				if bl.label != "" && bl.style != styleProse {
-					b.add("**" + bl.label + "**")
-				}
-				started = true
+			if b.hide(f) {
+				continue
 			}
 			silentOnly = silentOnly && silent(f)
 			n := b.cite(p, f)
 			switch {
 			case f.kind == factItem:
-				items++
-				list = append(list, itemLine(bl.style, f, n))
+				docs++
+				units = append(units, unit{line: itemLine(bl.style, f, n), item: true, text: f.display, n: n})
 			case f.kind == factHeading:
-				flush()
-				b.add(fmt.Sprintf("_%s_ [%d]", f.display, n))
+				cases++
+				units = append(units, unit{line: fmt.Sprintf("_%s_ [%d]", f.display, n), text: f.display, n: n})
 			default:
-				flush()
-				b.add(fmt.Sprintf("%s [%d]", f.display, n))
+				units = append(units, unit{line: fmt.Sprintf("%s [%d]", f.display, n), text: f.display, n: n})
 			}
+			units[len(units)-1].notes = b.notes(p, f)
 		}
 	}
-	flush()
 	switch {
-	case !started && bl.missing != "" && b.focus == nil:
+	case len(units) == 0 && bl.missing != "" && b.focus == nil:
 		b.add("**"+bl.label+"**", "- "+bl.missing)
 		b.silent = true
-	case started && silentOnly:
+		return
+	case len(units) == 0:
+		return
+	case silentOnly:
 		b.silent = true
 	}
+	label := ""
+	if bl.label != "" && bl.style != styleProse {
+		label = "**" + bl.label + "**"
+	}
+	lead := leadUnits(bl)
+	if !b.fold || len(units) <= lead && !anyLong(units) {
+		b.emit(&b.parts, label, units, false)
+		return
+	}
+	// The count goes on the button that unfolds the detail: an answer line carries no number
+	// that no source gives.
+	leadLabel := label
+	if bl.section == thutuc.SectionDocuments && label != "" {
+		leadLabel = label + " — các giấy tờ chính"
+		if cases > 1 {
+			leadLabel += " (tùy trường hợp)"
+		}
+		leadLabel += ":"
+		b.docsFolded = docs
+	}
+	b.emit(&b.parts, leadLabel, leadOf(units, lead), true)
+	b.emit(&b.detail, label, units, false)
+	b.folded++
 }
 
 // mentions reports whether a fact contains one of the words (accented words match with
@@ -321,8 +348,8 @@ func itemLine(style int, f fact, n int) string {
 // regulations it rests on when given, and the line naming the procedure's other levels
 // (variantsLine) when not empty.
 func composeProcedure(doc docInfo, ps []passage, articles []passage, intents []string, audience string, focus []string,
-	levels string) (string, []Citation) {
-	b := newBuilder()
+	levels string, today time.Time) composed {
+	b := newBuilder(audience, today)
 	b.add(titleLine(doc))
 	bySection := map[string][]passage{}
 	for _, p := range ps {
@@ -356,7 +383,29 @@ func composeProcedure(doc docInfo, ps []passage, articles []passage, intents []s
 		b.add(levels)
 	}
 	b.add(footer(doc, b.silent))
-	return b.markdown(), b.cites
+	return b.composed()
+}
+
+// composed is an answer as the composer writes it: Markdown, the folded detail (Markdown, ""
+// when nothing was folded) with what its button says, and the citations of both.
+type composed struct {
+	markdown, detail, detailLabel string
+	citations                     []Citation
+}
+
+func (b *builder) composed() composed {
+	c := composed{markdown: b.markdown(), citations: b.cites}
+	if len(b.detail) > 0 {
+		c.detail = strings.Join(b.detail, "\n\n")
+		c.detailLabel = "Xem đầy đủ"
+		switch {
+		case b.docsFolded > 0 && b.folded == 1:
+			c.detailLabel = fmt.Sprintf("Xem đủ %d giấy tờ", b.docsFolded)
+		case b.docsFolded > 0:
+			c.detailLabel = fmt.Sprintf("Xem đủ %d giấy tờ và các mục khác", b.docsFolded)
+		}
+	}
+	return c
 }
 
 // renderArticles writes regulation articles, each under its own label.
@@ -372,8 +421,8 @@ func (b *builder) renderArticles(articles []passage) {
 
 // composeRegulation answers from a regulation: the sections the intents name when it has
 // them, then the passages the search matched (articles), else its overview.
-func composeRegulation(doc docInfo, ps []passage, matched []passage, intents []string) (string, []Citation) {
-	b := newBuilder()
+func composeRegulation(doc docInfo, ps []passage, matched []passage, intents []string, audience string, today time.Time) composed {
+	b := newBuilder(audience, today)
 	b.add(titleLine(doc))
 	bySection := map[string][]passage{}
 	for _, p := range ps {
@@ -411,7 +460,7 @@ func composeRegulation(doc docInfo, ps []passage, matched []passage, intents []s
 		b.render(block{section: p.section, label: label, style: styleBullets}, []passage{p})
 	}
 	b.add(footer(doc, false))
-	return b.markdown(), b.cites
+	return b.composed()
 }
 
 func titleLine(doc docInfo) string { return "**" + doc.title + "**" }

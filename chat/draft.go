@@ -11,10 +11,13 @@ import (
 type draftAnswer struct {
 	markdown  string
 	citations []Citation
-	procedure *ProcedureRef
-	doc       docInfo
-	levels    string         // the line naming the procedure's other levels, "" when none
-	others    []LevelVariant // the documents it names
+	// detail is the folded rest of a citizen's answer (Markdown; "" when nothing is folded),
+	// detailLabel what its button says.
+	detail, detailLabel string
+	procedure           *ProcedureRef
+	doc                 docInfo
+	levels              string         // the line naming the procedure's other levels, "" when none
+	others              []LevelVariant // the documents it names
 }
 
 // draft composes the extractive answer (or the fixed text) of a decision.
@@ -53,7 +56,7 @@ func (s *Service) draft(ctx context.Context, t *turn, d decision) (*draftAnswer,
 				matched = append(matched, passageFromSearch(*d.result, sec))
 			}
 		}
-		out.markdown, out.citations = composeRegulation(doc, ps, matched, d.intents)
+		out.setComposed(composeRegulation(doc, ps, matched, d.intents, t.conv.Audience, s.now()))
 		return out, nil
 	}
 	var articles []passage
@@ -64,6 +67,10 @@ func (s *Service) draft(ctx context.Context, t *turn, d decision) (*draftAnswer,
 	}
 	out.others = otherLevels(d.variants, v.Level)
 	out.levels = variantsLine(out.others)
-	out.markdown, out.citations = composeProcedure(doc, ps, articles, d.intents, t.conv.Audience, d.focus, out.levels)
+	out.setComposed(composeProcedure(doc, ps, articles, d.intents, t.conv.Audience, d.focus, out.levels, s.now()))
 	return out, nil
+}
+
+func (a *draftAnswer) setComposed(c composed) {
+	a.markdown, a.citations, a.detail, a.detailLabel = c.markdown, c.citations, c.detail, c.detailLabel
 }

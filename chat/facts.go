@@ -19,6 +19,8 @@ type fact struct {
 	display string
 	ordinal string // "3" for a numbered list item, "" otherwise
 	channel string // folded channel name of a "**Trực tiếp**: …" item, "" otherwise
+	// start and end: the byte offsets of quote in the chunk text.
+	start, end int
 }
 
 const (
@@ -45,6 +47,7 @@ func parseFacts(text string) []fact {
 			return
 		}
 		cur.quote = strings.TrimRight(text[start:end], " \t")
+		cur.start, cur.end = start, start+len(cur.quote)
 		cur.display = oneLine(cur.quote)
 		if cur.kind == factItem {
 			if m := channelLead.FindStringSubmatch(cur.quote); m != nil {

@@ -50,6 +50,7 @@ func (s *Service) draftParts(ctx context.Context, t *turn, d decision) (*draftAn
 		fmt.Fprintf(&b, "Câu hỏi của anh/chị gồm %d việc; tôi trả lời lần lượt từng việc.\n\n", len(d.parts))
 	}
 	var cites []Citation
+	var details []string
 	for i, p := range d.parts {
 		dr, err := s.draft(ctx, t, p)
 		if err != nil {
@@ -63,14 +64,20 @@ func (s *Service) draftParts(ctx context.Context, t *turn, d decision) (*draftAn
 			c.N += off
 			cites = append(cites, c)
 		}
-		md := markerPattern.ReplaceAllStringFunc(dr.markdown, func(m string) string {
-			n, _ := strconv.Atoi(m[1 : len(m)-1])
-			return "[" + strconv.Itoa(n+off) + "]"
-		})
-		if len(d.parts) > 1 {
-			fmt.Fprintf(&b, "### %d. %s\n\n", i+1, dr.doc.title)
+		renumber := func(md string) string {
+			return markerPattern.ReplaceAllStringFunc(md, func(m string) string {
+				n, _ := strconv.Atoi(m[1 : len(m)-1])
+				return "[" + strconv.Itoa(n+off) + "]"
+			})
 		}
-		b.WriteString(md + "\n\n")
+		heading := ""
+		if len(d.parts) > 1 {
+			heading = fmt.Sprintf("### %d. %s\n\n", i+1, dr.doc.title)
+		}
+		b.WriteString(heading + renumber(dr.markdown) + "\n\n")
+		if dr.detail != "" {
+			details = append(details, heading+renumber(dr.detail))
+		}
 	}
 	for _, m := range d.unsure {
 		fmt.Fprintf(&b, "Về “%s”: có vài thủ tục gần nhau, tôi chưa chắc anh/chị cần thủ tục nào. Hãy hỏi riêng phần này, "+
@@ -81,6 +88,10 @@ func (s *Service) draftParts(ctx context.Context, t *turn, d decision) (*draftAn
 			"Anh/chị có thể hỏi lại rõ hơn, hoặc tra cứu trên Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).\n\n", m)
 	}
 	out.markdown, out.citations = strings.TrimSpace(b.String()), cites
+	out.detail, out.detailLabel = strings.Join(details, "\n\n"), ""
+	if out.detail != "" {
+		out.detailLabel = "Xem đầy đủ"
+	}
 	// The other levels are named inside each part's answer.
 	out.levels, out.others = "", nil
 	return out, nil

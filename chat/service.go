@@ -49,6 +49,17 @@ type Config struct {
 	// Observer, when set, is told the time of each stage of an answer, its status and the LLM
 	// answers replaced by the extractive one (metrics).
 	Observer Observer
+	// Now is today's clock (default time.Now): a rule "đến hết <date>" whose date has passed
+	// is shown as ended.
+	Now func() time.Time
+}
+
+// now is the time by the configured clock.
+func (s *Service) now() time.Time {
+	if s.cfg.Now != nil {
+		return s.cfg.Now()
+	}
+	return time.Now()
 }
 
 // Observer records what answering costs and gives.
@@ -196,6 +207,11 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 	if resp.AnswerHTML, err = s.html.html(resp.Answer); err != nil {
 		return nil, err
 	}
+	if resp.Detail != "" {
+		if resp.DetailHTML, err = s.html.html(resp.Detail); err != nil {
+			return nil, err
+		}
+	}
 	if err := t.send(EventCitations, resp.Citations); err != nil {
 		return nil, err
 	}
@@ -329,6 +345,7 @@ func (s *Service) write(ctx context.Context, t *turn, d decision, dr *draftAnswe
 		return s.generate(ctx, t, d, dr, resp)
 	}
 	resp.Answer, resp.Citations, resp.Generator = dr.markdown, nonNilCitations(dr.citations), GeneratorExtractive
+	resp.Detail, resp.DetailLabel = dr.detail, dr.detailLabel
 	return streamText(t, resp.Answer)
 }
 

@@ -82,6 +82,9 @@ func printSources(w io.Writer, resp *chat.Response, expected string) {
 	if resp.Generator != expected {
 		fmt.Fprintf(w, "\n(Câu trả lời trên không khớp với nguồn nên được thay bằng câu trả lời trích từ nguồn:)\n\n%s\n", resp.Answer)
 	}
+	if resp.Detail != "" {
+		fmt.Fprintf(w, "\n[%s]\n\n%s\n", resp.DetailLabel, resp.Detail)
+	}
 	if len(resp.Citations) > 0 {
 		fmt.Fprintln(w, "\nNguồn:")
 	}

@@ -1,0 +1,108 @@
+package chat
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/thutuc/thutuc"
+)
+
+// A citizen's answer is folded: each block shows its first facts, on short lines, and the
+// blocks that had more are given whole in the answer's detail, behind a button.
+
+// unit is one fact as an answer line.
+type unit struct {
+	line  string // as the full answer shows it
+	text  string // the fact's text, on one line
+	n     int    // its citation
+	item  bool   // a list item (else a paragraph or a case heading)
+	notes []string
+}
+
+// leadOf is what a folded block shows: its first n facts, not counting the heading of the
+// first case, and never past the start of a second case.
+func leadOf(units []unit, n int) []unit {
+	count, headings := 0, 0
+	for i, u := range units {
+		if !u.item && strings.HasPrefix(u.line, "_") {
+			if headings++; headings > 1 && count > 0 {
+				return units[:i]
+			}
+			continue
+		}
+		if count == n {
+			return units[:i]
+		}
+		count++
+	}
+	return units
+}
+
+// leadMax bounds a folded line: longer facts are cut at a word, and shown whole in the detail.
+const leadMax = 200
+
+// leadUnits is how many facts of a block a folded answer shows first.
+func leadUnits(bl block) int {
+	switch {
+	case bl.style == styleProse:
+		return 1
+	case bl.section == thutuc.SectionDocuments:
+		return 4
+	}
+	return 3
+}
+
+func anyLong(units []unit) bool {
+	for _, u := range units {
+		if len([]rune(u.text)) > leadMax {
+			return true
+		}
+	}
+	return false
+}
+
+// emit adds a block's label and lines to parts: list items together, paragraphs and case
+// headings on their own. Short lines are cut at leadMax.
+func (b *builder) emit(parts *[]string, label string, units []unit, short bool) {
+	var list []string
+	if label != "" {
+		list = append(list, label)
+	}
+	flush := func() {
+		if len(list) > 0 {
+			*parts = append(*parts, strings.Join(list, "\n"))
+		}
+		list = nil
+	}
+	for _, u := range units {
+		line := u.line
+		if short {
+			line = shortLine(u)
+		}
+		if !u.item {
+			flush()
+		}
+		for _, note := range u.notes {
+			line += " _(" + note + ")_"
+		}
+		list = append(list, line)
+		if !u.item {
+			flush()
+		}
+	}
+	flush()
+}
+
+// shortLine is a fact's line cut at a word before leadMax characters.
+func shortLine(u unit) string {
+	r := []rune(u.text)
+	if len(r) <= leadMax {
+		return u.line
+	}
+	cut := string(r[:leadMax])
+	if i := strings.LastIndexByte(cut, ' '); i > leadMax/2 {
+		cut = cut[:i]
+	}
+	cut = strings.TrimRight(cut, " ,;:(") + " …"
+	return fmt.Sprintf("%s%s [%d]", strings.TrimSuffix(u.line, fmt.Sprintf("%s [%d]", u.text, u.n)), cut, u.n)
+}
