@@ -127,27 +127,30 @@ func (s *Server) lookup(ctx context.Context, p *lookupPage) error {
 	return nil
 }
 
-// filterMenus turns the facets into the filter menus, marking the current choices.
+// filterMenus turns the facets into the filter menus, marking the current choices. An agency
+// is marked in whatever spelling the query string gives it (see postgres.AgencyKey).
 func filterMenus(facets map[string][]postgres.Facet, f thutuc.Filter) []selectField {
-	menu := func(name, label, current string, names map[string]string) selectField {
+	menu := func(name, label, current string, names map[string]string, key func(string) string) selectField {
 		sf := selectField{Name: name, Label: label}
 		for _, fc := range facets[name] {
 			l := fc.Value
 			if n, ok := names[fc.Value]; ok {
 				l = n
 			}
-			sf.Options = append(sf.Options, selectOption{Value: fc.Value, Label: l, Count: fc.Count, Selected: fc.Value == current})
+			selected := current != "" && key(fc.Value) == key(current)
+			sf.Options = append(sf.Options, selectOption{Value: fc.Value, Label: l, Count: fc.Count, Selected: selected})
 		}
 		if name == "field" || name == "agency" {
 			sort.SliceStable(sf.Options, func(i, j int) bool { return vntext.Key(sf.Options[i].Label) < vntext.Key(sf.Options[j].Label) })
 		}
 		return sf
 	}
+	same := func(s string) string { return s }
 	return []selectField{
-		menu("kind", "Loại", f.Kind, kindNames),
-		menu("level", "Cấp thực hiện", postgres.LevelKey(f.Level), levelNames),
-		menu("field", "Lĩnh vực", f.Field, nil),
-		menu("agency", "Cơ quan", f.Agency, nil),
+		menu("kind", "Loại", f.Kind, kindNames, same),
+		menu("level", "Cấp thực hiện", f.Level, levelNames, postgres.LevelKey),
+		menu("field", "Lĩnh vực", f.Field, nil, same),
+		menu("agency", "Cơ quan", f.Agency, nil, postgres.AgencyKey),
 	}
 }
 
