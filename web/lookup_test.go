@@ -118,11 +118,34 @@ func TestLookup(t *testing.T) {
 			`<option value="Ủy ban nhân dân cấp xã">Ủy ban nhân dân cấp xã (6)</option>`,
 		}, lacks: []string{`<option value="Công an cấp xã">`, `value="Công an cấp xã, Công an tỉnh"`, `value="Uỷ ban nhân dân cấp xã"`}},
 		{name: "agency filter matches every spelling", path: "/tra-cuu?kind=procedure&agency=C%C3%B4ng+an+c%E1%BA%A5p+X%C3%A3&page=1", status: 200,
-			contains: []string{"14 tài liệu", `<option value="Công an cấp Xã" selected>`}, lacks: []string{"mau-21", "cap-xa"}},
+			contains: []string{"14 thủ tục", `<option value="Công an cấp Xã" selected>`}, lacks: []string{"mau-21", "cap-xa"}},
 		{name: "agency filter in another spelling", path: "/tra-cuu?agency=" + "c%C3%B4ng%20an%20%20c%E1%BA%A5p%20x%C3%A3.", status: 200,
 			contains: []string{"14 tài liệu", `<option value="Công an cấp Xã" selected>`}},
 		{name: "agency filter of a search", path: "/tra-cuu?q=th%C3%B9ng+ong&agency=%E1%BB%A6y+ban+nh%C3%A2n+d%C3%A2n+c%E1%BA%A5p+x%C3%A3", status: 200,
 			contains: []string{`href="/tra-cuu/mau-21"`, `href="/tra-cuu/mau-23"`, `href="/tra-cuu/cap-xa"`}, lacks: []string{`href="/tra-cuu/mau-01"`}},
+		// Browsing pages through every document, 20 to a page, with the total counted in the store.
+		{name: "browse first page", path: "/tra-cuu?kind=procedure", status: 200, contains: []string{
+			"Trang 1/2 — 28 thủ tục", `href="/tra-cuu?kind=procedure&amp;page=2" rel="next"`, `<span aria-current="page">1</span>`,
+		}, lacks: []string{`rel="prev"`}, results: []string{
+			"cap-tinh", "cap-xa", "mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "mau-08",
+			"mau-09", "mau-10", "mau-11", "mau-12", "mau-13", "mau-14", "mau-15", "mau-16", "mau-17", "mau-18"}},
+		{name: "browse last page", path: "/tra-cuu?kind=procedure&page=2", status: 200, contains: []string{
+			"Trang 2/2 — 28 thủ tục", `href="/tra-cuu?kind=procedure" rel="prev"`,
+		}, lacks: []string{`rel="next"`}, results: []string{
+			"mau-19", "mau-20", "mau-21", "mau-22", "mau-23", "mau-24", "di-chuyen", "khac"}},
+		{name: "browse every kind", path: "/tra-cuu", status: 200, contains: []string{"Trang 1/2 — 29 tài liệu"}},
+		{name: "browse past the end", path: "/tra-cuu?kind=procedure&page=7", status: 200, contains: []string{
+			"Trang 7/2 — 28 thủ tục", "chỉ có 2 trang", `href="/tra-cuu?kind=procedure&amp;page=2" rel="prev"`}, results: []string{}},
+		{name: "browse one page", path: "/tra-cuu?kind=regulation", status: 200, contains: []string{"1 văn bản"}, lacks: []string{"Trang 1/", `class="pager"`}},
+		{name: "bad page", path: "/tra-cuu?page=0", status: 400, contains: []string{`role="alert"`, "Số trang"}},
+		{name: "page not a number", path: "/tra-cuu?page=hai", status: 400, contains: []string{"Số trang"}},
+		// A search pages through its results, the links keeping the query and the filters.
+		{name: "search pages", path: "/tra-cuu?q=khai+b%C3%A1o+th%C3%B9ng+ong&level=xa", status: 200, contains: []string{
+			"Trang 1/2 — ", " kết quả cho “khai báo thùng ong”", `href="/tra-cuu?level=xa&amp;page=2&amp;q=khai%20b%C3%A1o%20th%C3%B9ng%20ong" rel="next"`,
+		}},
+		{name: "search second page", path: "/tra-cuu?q=khai+b%C3%A1o+th%C3%B9ng+ong&level=xa&page=2", status: 200, contains: []string{
+			"Trang 2/2 — ", `href="/tra-cuu?level=xa&amp;q=khai%20b%C3%A1o%20th%C3%B9ng%20ong" rel="prev"`,
+		}},
 		{name: "unknown agency", path: "/tra-cuu?agency=Kh%C3%B4ng+c%C3%B3", status: 200, contains: []string{"0 tài liệu"}},
 	}
 	for _, tt := range tests {
@@ -134,7 +157,7 @@ func TestLookup(t *testing.T) {
 			}
 			for _, c := range tt.contains {
 				if !strings.Contains(body, c) {
-					t.Errorf("body lacks %q", c)
+					t.Errorf("body lacks %q\n%s", c, pagerOf(body))
 				}
 			}
 			for _, c := range tt.lacks {
@@ -149,6 +172,18 @@ func TestLookup(t *testing.T) {
 			}
 		})
 	}
+}
+
+// pagerOf returns the count line and the pager of a lookup page, for failures.
+func pagerOf(body string) string {
+	var b strings.Builder
+	if i := strings.Index(body, `<p class="count"`); i >= 0 {
+		b.WriteString(body[i : i+strings.Index(body[i:], "</p>")])
+	}
+	if i := strings.Index(body, `<nav class="pager"`); i >= 0 {
+		b.WriteString(body[i : i+strings.Index(body[i:], "</nav>")])
+	}
+	return b.String()
 }
 
 var resultLink = regexp.MustCompile(`<h2><a href="/tra-cuu/([^"#]+)">`)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -26,8 +28,26 @@ type lookupPage struct {
 	Filters  []selectField
 	Searched bool // a query was given (else the page lists documents)
 	Results  []lookupResult
-	Total    int
+	Total    int    // results of the search, or documents of the list, over all pages
+	Capped   bool   // the search returned its most results: there may be more
+	Unit     string // what Total counts: kết quả, thủ tục, văn bản, tài liệu
+	Pager    pager
 	Error    string
+}
+
+// pager is the page of a lookup and the links to the others, which keep the query and filters.
+type pager struct {
+	Page, Pages int
+	Prev, Next  string // URLs, "" at the ends
+	Links       []pageLink
+}
+
+// pageLink is a numbered page link; Gap stands for pages left out.
+type pageLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool
 }
 
 // selectField is one filter menu.
@@ -58,8 +78,15 @@ type textPart struct {
 	Hit  bool
 }
 
-// maxLookupResults bounds the results of one lookup.
-const maxLookupResults = 10
+// maxLookupResults bounds the results of one search: the most the searcher returns. They are
+// shown lookupPageSize to a page.
+const maxLookupResults = 50
+
+// lookupPageSize is the number of results on one page of the lookup.
+const lookupPageSize = 20
+
+// maxLookupPage bounds the page number a lookup accepts.
+const maxLookupPage = 10000
 
 func (s *Server) handleLookup(c *gin.Context) {
 	ctx := c.Request.Context()
@@ -67,6 +94,7 @@ func (s *Server) handleLookup(c *gin.Context) {
 		Q: strings.TrimSpace(c.Query("q")),
 		Filter: thutuc.Filter{Kind: c.Query("kind"), Level: c.Query("level"),
 			Field: c.Query("field"), Agency: c.Query("agency")},
+		Pager: pager{Page: 1},
 	}
 	status := http.StatusOK
 	facets, err := s.db.Facets(ctx)
@@ -75,13 +103,18 @@ func (s *Server) handleLookup(c *gin.Context) {
 		return
 	}
 	p.Filters = filterMenus(facets, p.Filter)
-	if err := s.lookup(ctx, &p); err != nil {
+	err = parsePage(c.Query("page"), &p.Pager.Page)
+	if err == nil {
+		err = s.lookup(ctx, &p)
+	}
+	if err != nil {
 		if code := thutuc.ErrorCode(err); code != thutuc.EINVALID {
 			s.pageError(c, err)
 			return
 		}
 		status, p.Error = http.StatusBadRequest, thutuc.ErrorMessage(err)
 	}
+	p.Pager = pageLinks(c.Request.URL.Query(), p.Pager.Page, p.Total)
 	title := "Tra cứu thủ tục hành chính"
 	if p.Q != "" {
 		title = p.Q + " — " + title
@@ -89,30 +122,50 @@ func (s *Server) handleLookup(c *gin.Context) {
 	s.render(c, status, "lookup", page{Title: title, Description: "Tra cứu nhanh thủ tục hành chính và văn bản pháp luật, kèm nguồn.", Data: p})
 }
 
-// lookup fills p's results: a search when there is a query, else the filtered list.
+// parsePage reads the page number of a lookup ("" is the first page).
+func parsePage(v string, page *int) error {
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxLookupPage {
+		return thutuc.Errorf(thutuc.EINVALID, "Số trang phải là số nguyên từ 1 đến %d.", maxLookupPage)
+	}
+	*page = n
+	return nil
+}
+
+// lookup fills p's results for its page: a search when there is a query, else the filtered
+// list.
 func (s *Server) lookup(ctx context.Context, p *lookupPage) error {
 	if p.Filter.Kind != "" && p.Filter.Kind != thutuc.KindProcedure && p.Filter.Kind != thutuc.KindRegulation {
 		return thutuc.Errorf(thutuc.EINVALID, "Loại tài liệu phải là thủ tục hoặc văn bản.")
 	}
+	offset := (p.Pager.Page - 1) * lookupPageSize
 	if p.Q == "" {
-		docs, total, err := s.db.Documents(ctx, postgres.DocumentFilter{Filter: p.Filter, Limit: 200})
+		p.Unit = map[string]string{thutuc.KindProcedure: "thủ tục", thutuc.KindRegulation: "văn bản"}[p.Filter.Kind]
+		if p.Unit == "" {
+			p.Unit = "tài liệu"
+		}
+		docs, total, err := s.db.Documents(ctx, postgres.DocumentFilter{Filter: p.Filter, Offset: offset, Limit: lookupPageSize})
 		if err != nil {
 			return err
 		}
 		p.Total = total
 		for _, d := range docs {
-			p.Results = append(p.Results, lookupResult{ID: d.ID, Title: d.Title, Code: d.Code, Kind: kindNames[d.Kind],
-				Level: d.Level, Agency: d.Agency, URL: "/tra-cuu/" + d.ID})
+			p.Results = append(p.Results, summaryResult(d))
 		}
 		return nil
 	}
-	p.Searched = true
+	p.Searched, p.Unit = true, "kết quả"
 	resp, err := s.searcher.Search(ctx, retrieval.Query{Text: p.Q, K: maxLookupResults, Filter: p.Filter})
 	if err != nil {
 		return err
 	}
+	results := resolve.OnePerCode(resp.Results)
+	p.Total, p.Capped = len(results), len(resp.Results) >= maxLookupResults
 	phrases := queryPhrases(p.Q, resp)
-	for _, r := range resolve.OnePerCode(resp.Results) {
+	for _, r := range results[min(offset, len(results)):min(offset+lookupPageSize, len(results))] {
 		res := lookupResult{ID: r.DocumentID, Title: r.Title, Code: r.Code, Kind: kindNames[r.Kind], Level: r.Level, URL: "/tra-cuu/" + r.DocumentID}
 		for _, sec := range r.Sections {
 			res.Snippets = append(res.Snippets, snippet{
@@ -123,8 +176,56 @@ func (s *Server) lookup(ctx context.Context, p *lookupPage) error {
 		}
 		p.Results = append(p.Results, res)
 	}
-	p.Total = len(p.Results)
 	return nil
+}
+
+// summaryResult is a listed document as a result, without snippets.
+func summaryResult(d thutuc.DocumentSummary) lookupResult {
+	return lookupResult{ID: d.ID, Title: d.Title, Code: d.Code, Kind: kindNames[d.Kind],
+		Level: d.Level, Agency: d.Agency, URL: "/tra-cuu/" + d.ID}
+}
+
+// lookupParams are the query parameters a page link keeps.
+var lookupParams = []string{"q", "kind", "level", "field", "agency"}
+
+// pageLinks returns the pager of page out of the pages total results fill, its links keeping
+// the other parameters of query: the first and last pages, and two either side of page.
+func pageLinks(query url.Values, page, total int) pager {
+	pg := pager{Page: page, Pages: (total + lookupPageSize - 1) / lookupPageSize}
+	link := func(n int) string {
+		q := url.Values{}
+		for _, k := range lookupParams {
+			if v := query.Get(k); v != "" {
+				q.Set(k, v)
+			}
+		}
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
+		}
+		if len(q) == 0 {
+			return "/tra-cuu"
+		}
+		// A space as %20: html/template would write a + as &#43;, and a literal + is %2B.
+		return "/tra-cuu?" + strings.ReplaceAll(q.Encode(), "+", "%20")
+	}
+	if page > 1 && pg.Pages > 0 {
+		pg.Prev = link(min(page-1, pg.Pages))
+	}
+	if page < pg.Pages {
+		pg.Next = link(page + 1)
+	}
+	if pg.Pages < 2 {
+		return pg
+	}
+	for n := 1; n <= pg.Pages; n++ {
+		switch {
+		case n == 1 || n == pg.Pages || n >= page-2 && n <= page+2:
+			pg.Links = append(pg.Links, pageLink{Number: n, URL: link(n), Current: n == page})
+		case len(pg.Links) > 0 && !pg.Links[len(pg.Links)-1].Gap:
+			pg.Links = append(pg.Links, pageLink{Gap: true})
+		}
+	}
+	return pg
 }
 
 // filterMenus turns the facets into the filter menus, marking the current choices. An agency
