@@ -45,6 +45,30 @@ func LevelKey(level string) string {
 	return strings.ReplaceAll(k, " ", "-")
 }
 
+// LevelNames returns the level names the documents give each level key, the most common
+// spelling of each ("co-quan-khac" → "Cơ quan khác"), so that no key need be shown as it is.
+func (db *DB) LevelNames(ctx context.Context) (_ map[string]string, err error) {
+	defer func() { err = wrap("list level names", err) }()
+	rows, err := db.pool.Query(ctx, `select btrim(p), count(*) from documents, unnest(string_to_array(level, ',')) p
+		where btrim(p) <> '' group by 1 order by 2 desc, 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		if k := LevelKey(name); k != "" && out[k] == "" {
+			out[k] = strings.Join(strings.Fields(name), " ")
+		}
+	}
+	return out, rows.Err()
+}
+
 // AgencyKey is the key under which spellings of one agency field name the same agency:
 // Unicode NFC, lower case, one tone placement (Ủy and Uỷ), single spaces, no closing full
 // stop, and its comma-separated parts in sorted order, since the catalog lists the same agencies

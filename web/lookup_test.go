@@ -58,8 +58,8 @@ Luật có hiệu lực từ ngày ký.
 
 // lookupServer is a server over 29 sheets of our own: 24 numbered ones for paging, with the
 // agencies "Công an cấp xã", "Công an tỉnh, Công an cấp xã" and "Ủy ban nhân dân cấp xã"
-// spelled several ways, one at the level "Cơ quan khác", one code at two levels, a procedure
-// citing the regulation, and the regulation itself.
+// spelled several ways, one at the level "Cơ quan khác", one code at two levels (one of them
+// also at a level of its own), a procedure citing the regulation, and the regulation itself.
 func lookupServer(t *testing.T) http.Handler {
 	t.Helper()
 	xa, xaLower, xaSpaced, xaNFD, xaUpper := "Công an cấp Xã", "Công an cấp xã", "Công an  cấp xã.", norm.NFD.String("Công an cấp xã"), " công an cấp XÃ "
@@ -76,7 +76,7 @@ func lookupServer(t *testing.T) http.Handler {
 	}
 	sheets["khac.md"] = lookupSheet("khac", "9.900050", "Xác nhận giống ong nhập khẩu", "Cơ quan khác", "Trung tâm giống ong", "")
 	sheets["cap-xa.md"] = lookupSheet("cap-xa", "9.900060", "Cấp giấy chứng nhận trại ong", "Cấp xã", "Ủy ban nhân dân cấp xã", "")
-	sheets["cap-tinh.md"] = lookupSheet("cap-tinh", "9.900060", "Cấp giấy chứng nhận trại ong", "Cấp tỉnh", "Sở Nông nghiệp", "")
+	sheets["cap-tinh.md"] = lookupSheet("cap-tinh", "9.900060", "Cấp giấy chứng nhận trại ong", "Cấp tỉnh, Đơn vị  sự nghiệp", "Sở Nông nghiệp", "")
 	sheets["di-chuyen.md"] = lookupSheet("di-chuyen", "9.900070", "Thông báo di chuyển đàn ong theo mùa hoa", "Cấp xã", "Ủy ban nhân dân cấp xã",
 		"\n## Căn cứ pháp lý\n\n- Điều 2 Luật Mẫu về nuôi ong số 99/2099/QH99.\n- Luật Mẫu về nuôi ong 99/2099/QH99, Điều 9.\n- Nghị định 1/2099/NĐ-CP về ong.\n")
 	sheets["luat-mau-nuoi-ong.md"] = lookupRegulation
@@ -146,6 +146,13 @@ func TestLookup(t *testing.T) {
 		{name: "search second page", path: "/tra-cuu?q=khai+b%C3%A1o+th%C3%B9ng+ong&level=xa&page=2", status: 200, contains: []string{
 			"Trang 2/2 — ", `href="/tra-cuu?level=xa&amp;q=khai%20b%C3%A1o%20th%C3%B9ng%20ong" rel="prev"`,
 		}},
+		// Levels by name, never by key: the known ones, and others as the documents name them.
+		{name: "level names", path: "/tra-cuu?level=co-quan-khac", status: 200, contains: []string{
+			`<option value="co-quan-khac" selected>Cơ quan khác (1)</option>`, `<option value="xa">Cấp xã (26)</option>`,
+			`<option value="don-vi-su-nghiep">Đơn vị sự nghiệp (1)</option>`, "1 tài liệu", `href="/tra-cuu/khac"`,
+		}, lacks: []string{">co-quan-khac", ">don-vi-su-nghiep"}},
+		{name: "level by name", path: "/tra-cuu?level=C%C6%A1+quan+kh%C3%A1c", status: 200, contains: []string{
+			`<option value="co-quan-khac" selected>Cơ quan khác (1)</option>`, "1 tài liệu"}},
 		{name: "unknown agency", path: "/tra-cuu?agency=Kh%C3%B4ng+c%C3%B3", status: 200, contains: []string{"0 tài liệu"}},
 	}
 	for _, tt := range tests {

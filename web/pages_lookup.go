@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
 	"sort"
@@ -102,7 +103,12 @@ func (s *Server) handleLookup(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	p.Filters = filterMenus(facets, p.Filter)
+	stored, err := s.db.LevelNames(ctx)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	p.Filters = filterMenus(facets, p.Filter, stored)
 	err = parsePage(c.Query("page"), &p.Pager.Page)
 	if err == nil {
 		err = s.lookup(ctx, &p)
@@ -229,8 +235,14 @@ func pageLinks(query url.Values, page, total int) pager {
 }
 
 // filterMenus turns the facets into the filter menus, marking the current choices. An agency
-// is marked in whatever spelling the query string gives it (see postgres.AgencyKey).
-func filterMenus(facets map[string][]postgres.Facet, f thutuc.Filter) []selectField {
+// is marked in whatever spelling the query string gives it (see postgres.AgencyKey). Levels
+// are named by levelNames, else by the names the documents give them (storedLevels).
+func filterMenus(facets map[string][]postgres.Facet, f thutuc.Filter, storedLevels map[string]string) []selectField {
+	levels := maps.Clone(storedLevels)
+	if levels == nil {
+		levels = map[string]string{}
+	}
+	maps.Copy(levels, levelNames)
 	menu := func(name, label, current string, names map[string]string, key func(string) string) selectField {
 		sf := selectField{Name: name, Label: label}
 		for _, fc := range facets[name] {
@@ -249,7 +261,7 @@ func filterMenus(facets map[string][]postgres.Facet, f thutuc.Filter) []selectFi
 	same := func(s string) string { return s }
 	return []selectField{
 		menu("kind", "Loại", f.Kind, kindNames, same),
-		menu("level", "Cấp thực hiện", f.Level, levelNames, postgres.LevelKey),
+		menu("level", "Cấp thực hiện", f.Level, levels, postgres.LevelKey),
 		menu("field", "Lĩnh vực", f.Field, nil, same),
 		menu("agency", "Cơ quan", f.Agency, nil, postgres.AgencyKey),
 	}

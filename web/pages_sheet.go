@@ -337,8 +337,9 @@ func sectionLabel(key, article, heading string) string {
 	return key
 }
 
-// levelNames names the level keys of the facets.
-var levelNames = map[string]string{"bo": "Cấp bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã"}
+// levelNames names the level keys of the facets; the names the documents give other keys
+// (postgres.LevelNames) name those.
+var levelNames = map[string]string{"bo": "Cấp bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã", "huyen": "Cấp huyện", "co-quan-khac": "Cơ quan khác"}
 
 // kindNames names the document kinds.
 var kindNames = map[string]string{thutuc.KindProcedure: "Thủ tục", thutuc.KindRegulation: "Văn bản pháp luật"}
