@@ -153,6 +153,13 @@ func TestLookup(t *testing.T) {
 		}, lacks: []string{">co-quan-khac", ">don-vi-su-nghiep"}},
 		{name: "level by name", path: "/tra-cuu?level=C%C6%A1+quan+kh%C3%A1c", status: 200, contains: []string{
 			`<option value="co-quan-khac" selected>Cơ quan khác (1)</option>`, "1 tài liệu"}},
+		// The table of contents numbers articles by their own numbers, not by list position.
+		{name: "regulation contents", path: "/tra-cuu/luat-mau-nuoi-ong", status: 200, contains: []string{
+			`<summary>Mục lục (4 mục)</summary>`,
+			`<ul><li><a href="#overview">Giới thiệu</a></li><li><a href="#article-1">Điều 1. Phạm vi điều chỉnh</a></li><li><a href="#article-2">Điều 2. Đăng ký đàn ong</a></li>`,
+		}, lacks: []string{`<details class="toc" open>
+  <summary>Mục lục (4 mục)</summary>
+  <ol>`}},
 		{name: "unknown agency", path: "/tra-cuu?agency=Kh%C3%B4ng+c%C3%B3", status: 200, contains: []string{"0 tài liệu"}},
 	}
 	for _, tt := range tests {
