@@ -108,8 +108,8 @@ func TestLookup(t *testing.T) {
 		status     int
 		contains   []string
 		lacks      []string
-		// results are the ids the page lists, in order, when set.
-		results []string
+		// results are the ids the page lists, in order, when set; first, the ids it begins with.
+		results, first []string
 	}{
 		// One menu entry per agency, under its most common spelling, counting all spellings.
 		{name: "agency menu", path: "/tra-cuu", status: 200, contains: []string{
@@ -160,6 +160,16 @@ func TestLookup(t *testing.T) {
 		}, lacks: []string{`<details class="toc" open>
   <summary>Mục lục (4 mục)</summary>
   <ol>`}},
+		// A query that is just a code lists the documents with that code, at all their levels,
+		// and nothing else; a query that contains one shows its documents first.
+		{name: "just a code", path: "/tra-cuu?q=9.900060", status: 200, contains: []string{"2 kết quả cho “9.900060”"},
+			results: []string{"cap-tinh", "cap-xa"}},
+		{name: "just a code with words for it", path: "/tra-cuu?q=m%C3%A3+s%E1%BB%91+9.900060.", status: 200, results: []string{"cap-tinh", "cap-xa"}},
+		{name: "just a code with a filter", path: "/tra-cuu?q=9.900060&level=tinh", status: 200, results: []string{"cap-tinh"}},
+		{name: "just a regulation's number", path: "/tra-cuu?q=99/2099/qh99", status: 200, results: []string{"luat-mau-nuoi-ong"}},
+		{name: "a code in a query", path: "/tra-cuu?q=th%C3%B4ng+b%C3%A1o+di+chuy%E1%BB%83n+%C4%91%C3%A0n+ong+9.900050", status: 200,
+			first: []string{"khac", "di-chuyen"}},
+		{name: "a code no document has", path: "/tra-cuu?q=1/2099/N%C4%90-CP", status: 200, first: []string{"di-chuyen"}},
 		{name: "unknown agency", path: "/tra-cuu?agency=Kh%C3%B4ng+c%C3%B3", status: 200, contains: []string{"0 tài liệu"}},
 	}
 	for _, tt := range tests {
@@ -178,6 +188,9 @@ func TestLookup(t *testing.T) {
 				if strings.Contains(body, c) {
 					t.Errorf("body has %q", c)
 				}
+			}
+			if got := resultIDs(body); len(got) < len(tt.first) || strings.Join(got[:len(tt.first)], " ") != strings.Join(tt.first, " ") {
+				t.Errorf("results %v, want them to begin with %v", got, tt.first)
 			}
 			if tt.results != nil {
 				if got := resultIDs(body); strings.Join(got, " ") != strings.Join(tt.results, " ") {

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,11 +166,33 @@ func (s *Server) lookup(ctx context.Context, p *lookupPage) error {
 		return nil
 	}
 	p.Searched, p.Unit = true, "kết quả"
+	codes, onlyCodes := queryCodes(p.Q)
+	var coded []thutuc.DocumentSummary
+	if len(codes) > 0 {
+		f := postgres.DocumentFilter{Filter: p.Filter, Codes: codes, Limit: maxLookupResults}
+		if onlyCodes {
+			f.Offset, f.Limit = offset, lookupPageSize
+		}
+		docs, total, err := s.db.Documents(ctx, f)
+		if err != nil {
+			return err
+		}
+		if onlyCodes && total > 0 {
+			// The query is just codes that documents have: those documents, at all their
+			// levels, and nothing else.
+			p.Total = total
+			for _, d := range docs {
+				p.Results = append(p.Results, summaryResult(d))
+			}
+			return nil
+		}
+		coded = docs
+	}
 	resp, err := s.searcher.Search(ctx, retrieval.Query{Text: p.Q, K: maxLookupResults, Filter: p.Filter})
 	if err != nil {
 		return err
 	}
-	results := resolve.OnePerCode(resp.Results)
+	results := codesFirst(resolve.OnePerCode(resp.Results), resp.Results, coded)
 	p.Total, p.Capped = len(results), len(resp.Results) >= maxLookupResults
 	phrases := queryPhrases(p.Q, resp)
 	for _, r := range results[min(offset, len(results)):min(offset+lookupPageSize, len(results))] {
@@ -183,6 +207,61 @@ func (s *Server) lookup(ctx context.Context, p *lookupPage) error {
 		p.Results = append(p.Results, res)
 	}
 	return nil
+}
+
+// officialCode is a procedure's code (1.000894) or a regulation's number and symbol
+// (68/2020/QH14, 07/2023/NQ-HĐND), upper case.
+var officialCode = regexp.MustCompile(`^(?:\d{1,2}\.\d{6}|\d{1,4}(?:\.\d{1,3})?/\d{4}/\p{Lu}[\p{Lu}\d]*(?:-[\p{Lu}\d]+)*)$`)
+
+// codeWords are the words, folded, that may stand beside a code in a query that is still just
+// the code: "mã 1.000894", "thủ tục số 1.000894", "văn bản 68/2020/QH14".
+var codeWords = map[string]bool{"ma": true, "so": true, "hieu": true, "thu": true, "tuc": true, "van": true, "ban": true}
+
+// queryCodes returns the official codes a query contains, and whether it is nothing else.
+func queryCodes(q string) (codes []string, onlyCodes bool) {
+	onlyCodes = true
+	for _, w := range strings.Fields(q) {
+		w = strings.ToUpper(strings.Trim(w, ".,;:!?()[]\"'“”‘’"))
+		switch {
+		case officialCode.MatchString(w):
+			if !slices.Contains(codes, w) {
+				codes = append(codes, w)
+			}
+		case w != "" && !codeWords[vntext.Key(w)]:
+			onlyCodes = false
+		}
+	}
+	return codes, onlyCodes && len(codes) > 0
+}
+
+// codesFirst puts first the results that have one of the codes of the coded documents, and
+// before the others the coded documents the search did not find at all (found is the search's
+// results before resolve.OnePerCode, which may have merged a document into its sheet).
+func codesFirst(results, found []thutuc.SearchResult, coded []thutuc.DocumentSummary) []thutuc.SearchResult {
+	if len(coded) == 0 {
+		return results
+	}
+	codes, seen := map[string]bool{}, map[string]bool{}
+	for _, d := range coded {
+		codes[d.Code] = true
+	}
+	for _, r := range found {
+		seen[r.DocumentID] = true
+	}
+	var first, rest []thutuc.SearchResult
+	for _, r := range results {
+		if codes[r.Code] {
+			first = append(first, r)
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	for _, d := range coded {
+		if !seen[d.ID] {
+			first = append(first, thutuc.SearchResult{DocumentID: d.ID, Code: d.Code, Title: d.Title, Kind: d.Kind, Level: d.Level})
+		}
+	}
+	return append(first, rest...)
 }
 
 // summaryResult is a listed document as a result, without snippets.
