@@ -407,6 +407,50 @@ func mergeAgencies(fs []Facet) []Facet {
 	return out
 }
 
+// Regulation is a stored regulation, as legal-basis lines may name it.
+type Regulation struct {
+	ID, Code, Title string
+	Aliases         []string
+}
+
+// Regulations returns every stored regulation, by id.
+func (db *DB) Regulations(ctx context.Context) (_ []Regulation, err error) {
+	defer func() { err = wrap("list regulations", err) }()
+	rows, err := db.pool.Query(ctx, `select id, code, title, aliases from documents where kind = $1 order by id`, thutuc.KindRegulation)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Regulation, error) {
+		var g Regulation
+		err := r.Scan(&g.ID, &g.Code, &g.Title, &g.Aliases)
+		return g, err
+	})
+}
+
+// Articles returns the article numbers ("20", "20a") of the given documents' chunks, by
+// document.
+func (db *DB) Articles(ctx context.Context, ids []string) (_ map[string]map[string]bool, err error) {
+	defer func() { err = wrap("list articles", err) }()
+	rows, err := db.pool.Query(ctx, `select document_id, article from chunks
+		where document_id = any($1) and article <> '' group by 1, 2`, nonNil(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]bool{}
+	for rows.Next() {
+		var id, article string
+		if err := rows.Scan(&id, &article); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[string]bool{}
+		}
+		out[id][article] = true
+	}
+	return out, rows.Err()
+}
+
 // ChunkCount returns the number of stored chunks.
 func (db *DB) ChunkCount(ctx context.Context) (int, error) {
 	var n int

@@ -78,7 +78,7 @@ func lookupServer(t *testing.T) http.Handler {
 	sheets["cap-xa.md"] = lookupSheet("cap-xa", "9.900060", "Cấp giấy chứng nhận trại ong", "Cấp xã", "Ủy ban nhân dân cấp xã", "")
 	sheets["cap-tinh.md"] = lookupSheet("cap-tinh", "9.900060", "Cấp giấy chứng nhận trại ong", "Cấp tỉnh, Đơn vị  sự nghiệp", "Sở Nông nghiệp", "")
 	sheets["di-chuyen.md"] = lookupSheet("di-chuyen", "9.900070", "Thông báo di chuyển đàn ong theo mùa hoa", "Cấp xã", "Ủy ban nhân dân cấp xã",
-		"\n## Căn cứ pháp lý\n\n- Điều 2 Luật Mẫu về nuôi ong số 99/2099/QH99.\n- Luật Mẫu về nuôi ong 99/2099/QH99, Điều 9.\n- Nghị định 1/2099/NĐ-CP về ong.\n")
+		"\n## Căn cứ pháp lý\n\n- Điều 2 Luật Mẫu về nuôi ong số 99/2099/QH99.\n- Luật Mẫu về nuôi ong 99/2099/QH99, Điều 3 và Điều 9.\n- Nghị định 1/2099/NĐ-CP về ong.\n")
 	sheets["luat-mau-nuoi-ong.md"] = lookupRegulation
 	dir := t.TempDir()
 	for name, content := range sheets {
@@ -170,6 +170,14 @@ func TestLookup(t *testing.T) {
 		{name: "a code in a query", path: "/tra-cuu?q=th%C3%B4ng+b%C3%A1o+di+chuy%E1%BB%83n+%C4%91%C3%A0n+ong+9.900050", status: 200,
 			first: []string{"khac", "di-chuyen"}},
 		{name: "a code no document has", path: "/tra-cuu?q=1/2099/N%C4%90-CP", status: 200, first: []string{"di-chuyen"}},
+		// A legal basis links the regulations it names that are loaded, and their articles.
+		{name: "legal basis links", path: "/tra-cuu/di-chuyen", status: 200, contains: []string{
+			`<li><a href="/tra-cuu/luat-mau-nuoi-ong#article-2">Điều 2</a> Luật Mẫu về nuôi ong số <a href="/tra-cuu/luat-mau-nuoi-ong">99/2099/QH99</a>.</li>`,
+			`<li>Luật Mẫu về nuôi ong <a href="/tra-cuu/luat-mau-nuoi-ong">99/2099/QH99</a>, <a href="/tra-cuu/luat-mau-nuoi-ong#article-3">Điều 3</a> và Điều 9.</li>`, // no article 9
+			`<li>Nghị định 1/2099/NĐ-CP về ong.</li>`, // not loaded
+			`<li><a href="/tra-cuu/luat-mau-nuoi-ong">Luật Mẫu về nuôi ong</a> (99/2099/QH99)</li>`,
+		}},
+		{name: "article anchor", path: "/tra-cuu/luat-mau-nuoi-ong", status: 200, contains: []string{`id="article-2"`}},
 		{name: "unknown agency", path: "/tra-cuu?agency=Kh%C3%B4ng+c%C3%B3", status: 200, contains: []string{"0 tài liệu"}},
 	}
 	for _, tt := range tests {

@@ -211,7 +211,7 @@ func (s *Server) lookup(ctx context.Context, p *lookupPage) error {
 
 // officialCode is a procedure's code (1.000894) or a regulation's number and symbol
 // (68/2020/QH14, 07/2023/NQ-HĐND), upper case.
-var officialCode = regexp.MustCompile(`^(?:\d{1,2}\.\d{6}|\d{1,4}(?:\.\d{1,3})?/\d{4}/\p{Lu}[\p{Lu}\d]*(?:-[\p{Lu}\d]+)*)$`)
+var officialCode = regexp.MustCompile(`^(?:\d{1,2}\.\d{6}|` + regulationSymbolPattern + `)$`)
 
 // codeWords are the words, folded, that may stand beside a code in a query that is still just
 // the code: "mã 1.000894", "thủ tục số 1.000894", "văn bản 68/2020/QH14".
@@ -488,41 +488,70 @@ type sheetSectionView struct {
 }
 
 func (s *Server) handleSheet(c *gin.Context) {
-	doc, err := s.db.Document(c.Request.Context(), c.Param("id"))
+	ctx := c.Request.Context()
+	doc, err := s.db.Document(ctx, c.Param("id"))
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
 	p := sheetPage{Doc: doc, Kind: kindNames[doc.Kind], AsOf: viDate(doc.AsOf), IsProcedure: doc.Kind == thutuc.KindProcedure}
 	var legal strings.Builder
-	for _, sec := range sheetSections(doc) {
-		label := sectionLabel(sec.Key, sec.Article, sec.Heading)
-		p.Sections = append(p.Sections, sheetSectionView{sheetSection: sec, Label: label})
+	sections := sheetSections(doc)
+	for _, sec := range sections {
 		if sec.Key == thutuc.SectionLegalBasis {
-			legal.WriteString(sec.Source)
+			legal.WriteString(sec.Source + "\n")
 		}
 	}
+	var cited citedRegulations
 	if legal.Len() > 0 {
-		p.Related, err = s.relatedRegulations(c.Request.Context(), legal.String())
-		if err != nil {
+		if cited, err = s.citedRegulations(ctx, legal.String(), doc.ID); err != nil {
 			s.pageError(c, err)
 			return
 		}
+		p.Related = cited.summaries()
+	}
+	for _, sec := range sections {
+		if sec.Key == thutuc.SectionLegalBasis && len(cited) > 0 {
+			sec.HTML = renderMarkdown(linkLegalBasis(sec.Source, cited))
+		}
+		p.Sections = append(p.Sections, sheetSectionView{sheetSection: sec, Label: sectionLabel(sec.Key, sec.Article, sec.Heading)})
 	}
 	s.render(c, http.StatusOK, "sheet", page{Title: doc.Title, Description: "Toàn văn thủ tục " + doc.Title + " kèm nguồn.", Data: p})
 }
 
-// relatedRegulations returns the stored regulations whose number appears in text.
-func (s *Server) relatedRegulations(ctx context.Context, text string) ([]thutuc.DocumentSummary, error) {
-	regs, _, err := s.db.Documents(ctx, postgres.DocumentFilter{Filter: thutuc.Filter{Kind: thutuc.KindRegulation}, Limit: 500})
+// citedRegulations returns the stored regulations (other than the document self) whose number
+// and symbol appear in text, by symbol, with their articles.
+func (s *Server) citedRegulations(ctx context.Context, text, self string) (citedRegulations, error) {
+	regs, err := s.db.Regulations(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []thutuc.DocumentSummary
+	named := map[string]bool{}
+	for _, sym := range regulationSymbol.FindAllString(text, -1) {
+		named[sym] = true
+	}
+	out := citedRegulations{}
+	var ids []string
 	for _, r := range regs {
-		if r.Code != "" && strings.Contains(text, r.Code) {
-			out = append(out, r)
+		if r.ID == self {
+			continue
 		}
+		for _, sym := range regulationSymbols(r) {
+			if named[sym] && out[sym] == nil {
+				out[sym] = &citedRegulation{Regulation: r}
+				ids = append(ids, r.ID)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	articles, err := s.db.Articles(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range out {
+		c.Articles = articles[c.ID]
 	}
 	return out, nil
 }

@@ -97,7 +97,9 @@ func testPageRoutes(t *testing.T, srv http.Handler) {
 		{"sheet of a regulation", "/tra-cuu/luat-cu-tru-2020", 200, "text/html", []string{
 			`id="article-20"`, "Điều 20. Điều kiện đăng ký thường trú", `href="#article-20"`,
 		}, []string{"/checklist/luat-cu-tru-2020"}},
-		{"sheet links regulations", "/tra-cuu/dang-ky-thuong-tru", 200, "text/html", []string{`href="/tra-cuu/luat-cu-tru-2020"`}, nil},
+		{"sheet links regulations", "/tra-cuu/dang-ky-thuong-tru", 200, "text/html", []string{
+			`href="/tra-cuu/luat-cu-tru-2020"`, `Luật Cư trú 2020, số <a href="/tra-cuu/luat-cu-tru-2020">68/2020/QH14</a>.`,
+		}, nil},
 		{"sheet unknown", "/tra-cuu/khong-co", 404, "text/html", []string{"Không tìm thấy"}, nil},
 	}
 	for _, tt := range tests {
