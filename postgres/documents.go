@@ -277,7 +277,8 @@ type DocumentFilter struct {
 }
 
 // Documents lists document summaries ordered by kind and title, and the total that match.
-// The agency filter matches every spelling of the agency (see AgencyKey).
+// The agency filter matches every spelling of the agency (see AgencyKey). Listed by codes, the
+// sheets come before the catalog records of their codes (whose id is the code).
 func (db *DB) Documents(ctx context.Context, f DocumentFilter) (_ []thutuc.DocumentSummary, total int, err error) {
 	defer func() { err = wrap("list documents", err) }()
 	if f.Limit <= 0 {
@@ -295,7 +296,7 @@ func (db *DB) Documents(ctx context.Context, f DocumentFilter) (_ []thutuc.Docum
 			coalesce(to_char(as_of, 'YYYY-MM-DD'), ''), count(*) over ()
 		from documents
 		where `+documentFilterSQL+`
-		order by kind, title, id
+		order by kind, case when cardinality($7::text[]) > 0 then id = code end, title, id
 		offset $8 limit $9`, append(args, f.Offset, f.Limit)...)
 	if err != nil {
 		return nil, 0, err
@@ -390,7 +391,7 @@ func (db *DB) Facets(ctx context.Context) (map[string][]Facet, error) {
 }
 
 // mergeAgencies merges agency facets (most common first) of the same AgencyKey into the first
-// of them, its spaces tidied, and keeps the most common first.
+// of them, its spaces and closing full stop tidied, and keeps the most common first.
 func mergeAgencies(fs []Facet) []Facet {
 	at := map[string]int{}
 	var out []Facet
@@ -401,7 +402,7 @@ func mergeAgencies(fs []Facet) []Facet {
 			continue
 		}
 		at[k] = len(out)
-		out = append(out, Facet{Value: strings.Join(strings.Fields(f.Value), " "), Count: f.Count})
+		out = append(out, Facet{Value: strings.Trim(strings.Join(strings.Fields(f.Value), " "), " .;"), Count: f.Count})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
 	return out

@@ -56,10 +56,10 @@ Người nuôi từ mười thùng ong trở lên khai báo với Ủy ban nhân
 Luật có hiệu lực từ ngày ký.
 `
 
-// lookupServer is a server over 29 sheets of our own: 24 numbered ones for paging, with the
+// lookupServer is a server over 30 sheets of our own: 24 numbered ones for paging, with the
 // agencies "Công an cấp xã", "Công an tỉnh, Công an cấp xã" and "Ủy ban nhân dân cấp xã"
 // spelled several ways, one at the level "Cơ quan khác", one code at two levels (one of them
-// also at a level of its own), a procedure citing the regulation, and the regulation itself.
+// also at a level of its own) and in a catalog record, a procedure citing the regulation, and the regulation itself.
 func lookupServer(t *testing.T) http.Handler {
 	t.Helper()
 	xa, xaLower, xaSpaced, xaNFD, xaUpper := "Công an cấp Xã", "Công an cấp xã", "Công an  cấp xã.", norm.NFD.String("Công an cấp xã"), " công an cấp XÃ "
@@ -77,6 +77,7 @@ func lookupServer(t *testing.T) http.Handler {
 	sheets["khac.md"] = lookupSheet("khac", "9.900050", "Xác nhận giống ong nhập khẩu", "Cơ quan khác", "Trung tâm giống ong", "")
 	sheets["cap-xa.md"] = lookupSheet("cap-xa", "9.900060", "Cấp giấy chứng nhận trại ong", "Cấp xã", "Ủy ban nhân dân cấp xã", "")
 	sheets["cap-tinh.md"] = lookupSheet("cap-tinh", "9.900060", "Cấp giấy chứng nhận trại ong", "Cấp tỉnh, Đơn vị  sự nghiệp", "Sở Nông nghiệp", "")
+	sheets["9.900060.md"] = lookupSheet("9.900060", "9.900060", "Cấp giấy chứng nhận trại ong", "Cấp bộ", "Bộ Nông nghiệp.", "") // a catalog record
 	sheets["di-chuyen.md"] = lookupSheet("di-chuyen", "9.900070", "Thông báo di chuyển đàn ong theo mùa hoa", "Cấp xã", "Ủy ban nhân dân cấp xã",
 		"\n## Căn cứ pháp lý\n\n- Điều 2 Luật Mẫu về nuôi ong số 99/2099/QH99.\n- Luật Mẫu về nuôi ong 99/2099/QH99, Điều 3 và Điều 9.\n- Nghị định 1/2099/NĐ-CP về ong.\n")
 	sheets["luat-mau-nuoi-ong.md"] = lookupRegulation
@@ -116,6 +117,7 @@ func TestLookup(t *testing.T) {
 			`<option value="Công an cấp Xã">Công an cấp Xã (14)</option>`,
 			`<option value="Công an tỉnh, Công an cấp Xã">Công an tỉnh, Công an cấp Xã (6)</option>`,
 			`<option value="Ủy ban nhân dân cấp xã">Ủy ban nhân dân cấp xã (6)</option>`,
+			`<option value="Bộ Nông nghiệp">Bộ Nông nghiệp (1)</option>`, // its full stop tidied away
 		}, lacks: []string{`<option value="Công an cấp xã">`, `value="Công an cấp xã, Công an tỉnh"`, `value="Uỷ ban nhân dân cấp xã"`}},
 		{name: "agency filter matches every spelling", path: "/tra-cuu?kind=procedure&agency=C%C3%B4ng+an+c%E1%BA%A5p+X%C3%A3&page=1", status: 200,
 			contains: []string{"14 thủ tục", `<option value="Công an cấp Xã" selected>`}, lacks: []string{"mau-21", "cap-xa"}},
@@ -125,17 +127,17 @@ func TestLookup(t *testing.T) {
 			contains: []string{`href="/tra-cuu/mau-21"`, `href="/tra-cuu/mau-23"`, `href="/tra-cuu/cap-xa"`}, lacks: []string{`href="/tra-cuu/mau-01"`}},
 		// Browsing pages through every document, 20 to a page, with the total counted in the store.
 		{name: "browse first page", path: "/tra-cuu?kind=procedure", status: 200, contains: []string{
-			"Trang 1/2 — 28 thủ tục", `href="/tra-cuu?kind=procedure&amp;page=2" rel="next"`, `<span aria-current="page">1</span>`,
+			"Trang 1/2 — 29 thủ tục", `href="/tra-cuu?kind=procedure&amp;page=2" rel="next"`, `<span aria-current="page">1</span>`,
 		}, lacks: []string{`rel="prev"`}, results: []string{
-			"cap-tinh", "cap-xa", "mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07", "mau-08",
-			"mau-09", "mau-10", "mau-11", "mau-12", "mau-13", "mau-14", "mau-15", "mau-16", "mau-17", "mau-18"}},
+			"9.900060", "cap-tinh", "cap-xa", "mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07",
+			"mau-08", "mau-09", "mau-10", "mau-11", "mau-12", "mau-13", "mau-14", "mau-15", "mau-16", "mau-17"}},
 		{name: "browse last page", path: "/tra-cuu?kind=procedure&page=2", status: 200, contains: []string{
-			"Trang 2/2 — 28 thủ tục", `href="/tra-cuu?kind=procedure" rel="prev"`,
+			"Trang 2/2 — 29 thủ tục", `href="/tra-cuu?kind=procedure" rel="prev"`,
 		}, lacks: []string{`rel="next"`}, results: []string{
-			"mau-19", "mau-20", "mau-21", "mau-22", "mau-23", "mau-24", "di-chuyen", "khac"}},
-		{name: "browse every kind", path: "/tra-cuu", status: 200, contains: []string{"Trang 1/2 — 29 tài liệu"}},
+			"mau-18", "mau-19", "mau-20", "mau-21", "mau-22", "mau-23", "mau-24", "di-chuyen", "khac"}},
+		{name: "browse every kind", path: "/tra-cuu", status: 200, contains: []string{"Trang 1/2 — 30 tài liệu"}},
 		{name: "browse past the end", path: "/tra-cuu?kind=procedure&page=7", status: 200, contains: []string{
-			"Trang 7/2 — 28 thủ tục", "chỉ có 2 trang", `href="/tra-cuu?kind=procedure&amp;page=2" rel="prev"`}, results: []string{}},
+			"Trang 7/2 — 29 thủ tục", "chỉ có 2 trang", `href="/tra-cuu?kind=procedure&amp;page=2" rel="prev"`}, results: []string{}},
 		{name: "browse one page", path: "/tra-cuu?kind=regulation", status: 200, contains: []string{"1 văn bản"}, lacks: []string{"Trang 1/", `class="pager"`}},
 		{name: "bad page", path: "/tra-cuu?page=0", status: 400, contains: []string{`role="alert"`, "Số trang"}},
 		{name: "page not a number", path: "/tra-cuu?page=hai", status: 400, contains: []string{"Số trang"}},
@@ -162,9 +164,9 @@ func TestLookup(t *testing.T) {
   <ol>`}},
 		// A query that is just a code lists the documents with that code, at all their levels,
 		// and nothing else; a query that contains one shows its documents first.
-		{name: "just a code", path: "/tra-cuu?q=9.900060", status: 200, contains: []string{"2 kết quả cho “9.900060”"},
-			results: []string{"cap-tinh", "cap-xa"}},
-		{name: "just a code with words for it", path: "/tra-cuu?q=m%C3%A3+s%E1%BB%91+9.900060.", status: 200, results: []string{"cap-tinh", "cap-xa"}},
+		{name: "just a code", path: "/tra-cuu?q=9.900060", status: 200, contains: []string{"3 kết quả cho “9.900060”"},
+			results: []string{"cap-tinh", "cap-xa", "9.900060"}}, // sheets before the catalog record
+		{name: "just a code with words for it", path: "/tra-cuu?q=m%C3%A3+s%E1%BB%91+9.900060.", status: 200, results: []string{"cap-tinh", "cap-xa", "9.900060"}},
 		{name: "just a code with a filter", path: "/tra-cuu?q=9.900060&level=tinh", status: 200, results: []string{"cap-tinh"}},
 		{name: "just a regulation's number", path: "/tra-cuu?q=99/2099/qh99", status: 200, results: []string{"luat-mau-nuoi-ong"}},
 		{name: "a code in a query", path: "/tra-cuu?q=th%C3%B4ng+b%C3%A1o+di+chuy%E1%BB%83n+%C4%91%C3%A0n+ong+9.900050", status: 200,
