@@ -59,7 +59,8 @@ Luật có hiệu lực từ ngày ký.
 // lookupServer is a server over 30 sheets of our own: 24 numbered ones for paging, with the
 // agencies "Công an cấp xã", "Công an tỉnh, Công an cấp xã" and "Ủy ban nhân dân cấp xã"
 // spelled several ways, one at the level "Cơ quan khác", one code at two levels (one of them
-// also at a level of its own) and in a catalog record, a procedure citing the regulation, and the regulation itself.
+// also at a level of its own) and in a catalog record, a procedure citing the regulation, and
+// the regulation itself.
 func lookupServer(t *testing.T) http.Handler {
 	t.Helper()
 	xa, xaLower, xaSpaced, xaNFD, xaUpper := "Công an cấp Xã", "Công an cấp xã", "Công an  cấp xã.", norm.NFD.String("Công an cấp xã"), " công an cấp XÃ "
