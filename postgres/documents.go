@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -42,6 +43,47 @@ func LevelKey(level string) string {
 		return "xa"
 	}
 	return strings.ReplaceAll(k, " ", "-")
+}
+
+// LevelNames returns the level names the documents give each level key, the most common
+// spelling of each ("co-quan-khac" → "Cơ quan khác"), so that no key need be shown as it is.
+func (db *DB) LevelNames(ctx context.Context) (_ map[string]string, err error) {
+	defer func() { err = wrap("list level names", err) }()
+	rows, err := db.pool.Query(ctx, `select btrim(p), count(*) from documents, unnest(string_to_array(level, ',')) p
+		where btrim(p) <> '' group by 1 order by 2 desc, 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		if k := LevelKey(name); k != "" && out[k] == "" {
+			out[k] = strings.Join(strings.Fields(name), " ")
+		}
+	}
+	return out, rows.Err()
+}
+
+// AgencyKey is the key under which spellings of one agency field name the same agency:
+// Unicode NFC, lower case, one tone placement (Ủy and Uỷ), single spaces, no closing full
+// stop, and its comma-separated parts in sorted order, since the catalog lists the same agencies
+// in any order ("Công an tỉnh, Công an cấp Xã" and "Công an cấp xã, Công an tỉnh"). "" when
+// empty.
+func AgencyKey(agency string) string {
+	parts := strings.Split(vntext.Normalize(agency), ",")
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.Trim(p, " .;"); p != "" {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }
 
 // DocumentState is what the store knows about a stored document, for idempotent ingestion.
@@ -219,58 +261,90 @@ func (db *DB) Document(ctx context.Context, id string) (*thutuc.Document, error)
 	return &d, wrap("get chunks of "+id, rows.Err())
 }
 
-// documentFilterSQL restricts documents by the arguments $1..$6 of Documents.
+// documentFilterSQL restricts documents by the arguments $1..$7 of Documents ($4: the
+// spellings of the agency, see agencySpellings).
 const documentFilterSQL = `($1 = '' or kind = $1) and ($2 = '' or $2 = any(levels)) and ($3 = '' or field = $3)
-	and ($4 = '' or agency = $4) and ($5 = '' or locality = $5 or locality = '')
-	and (cardinality($6::text[]) = 0 or id = any($6))`
+	and (cardinality($4::text[]) = 0 or agency = any($4)) and ($5 = '' or locality = $5 or locality = '')
+	and (cardinality($6::text[]) = 0 or id = any($6)) and (cardinality($7::text[]) = 0 or code = any($7))`
 
 // DocumentFilter selects documents to list. Values are always query arguments.
 type DocumentFilter struct {
 	thutuc.Filter
 	IDs    []string // when set, only these
+	Codes  []string // when set, only documents with one of these official codes
 	Offset int
 	Limit  int // default 50, at most 500
 }
 
 // Documents lists document summaries ordered by kind and title, and the total that match.
-func (db *DB) Documents(ctx context.Context, f DocumentFilter) ([]thutuc.DocumentSummary, int, error) {
+// The agency filter matches every spelling of the agency (see AgencyKey). Listed by codes, the
+// sheets come before the catalog records of their codes (whose id is the code).
+func (db *DB) Documents(ctx context.Context, f DocumentFilter) (_ []thutuc.DocumentSummary, total int, err error) {
+	defer func() { err = wrap("list documents", err) }()
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	if f.Limit > 500 {
 		f.Limit = 500
 	}
+	agencies, err := db.agencySpellings(ctx, f.Agency)
+	if err != nil {
+		return nil, 0, err
+	}
+	args := []any{f.Kind, LevelKey(f.Level), f.Field, agencies, f.Locality, nonNil(f.IDs), nonNil(f.Codes)}
 	rows, err := db.pool.Query(ctx, `select id, kind, code, title, field, level, agency, locality, source_url,
 			coalesce(to_char(as_of, 'YYYY-MM-DD'), ''), count(*) over ()
 		from documents
 		where `+documentFilterSQL+`
-		order by kind, title, id
-		offset $7 limit $8`,
-		f.Kind, LevelKey(f.Level), f.Field, f.Agency, f.Locality, nonNil(f.IDs), f.Offset, f.Limit)
+		order by kind, case when cardinality($7::text[]) > 0 then id = code end, title, id
+		offset $8 limit $9`, append(args, f.Offset, f.Limit)...)
 	if err != nil {
-		return nil, 0, wrap("list documents", err)
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []thutuc.DocumentSummary
-	total := 0
 	for rows.Next() {
 		var d thutuc.DocumentSummary
 		if err := rows.Scan(&d.ID, &d.Kind, &d.Code, &d.Title, &d.Field, &d.Level, &d.Agency, &d.Locality, &d.SourceURL, &d.AsOf, &total); err != nil {
-			return nil, 0, wrap("list documents", err)
+			return nil, 0, err
 		}
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, wrap("list documents", err)
+		return nil, 0, err
 	}
 	if len(out) == 0 && f.Offset > 0 {
 		// count(*) over () is 0 past the end: count separately.
-		if err := db.pool.QueryRow(ctx, `select count(*) from documents where `+documentFilterSQL,
-			f.Kind, LevelKey(f.Level), f.Field, f.Agency, f.Locality, nonNil(f.IDs)).Scan(&total); err != nil {
-			return nil, 0, wrap("count documents", err)
+		if err := db.pool.QueryRow(ctx, `select count(*) from documents where `+documentFilterSQL, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count: %w", err)
 		}
 	}
 	return out, total, nil
+}
+
+// agencySpellings returns the stored spellings of agency (every agency field with its
+// AgencyKey), for filters: none when agency is "", and agency itself when no stored field
+// spells it, so that it matches nothing rather than everything.
+func (db *DB) agencySpellings(ctx context.Context, agency string) ([]string, error) {
+	key := AgencyKey(agency)
+	if key == "" {
+		return []string{}, nil
+	}
+	rows, err := db.pool.Query(ctx, `select distinct agency from documents where agency <> ''`)
+	if err != nil {
+		return nil, fmt.Errorf("agency spellings: %w", err)
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("agency spellings: %w", err)
+	}
+	out := []string{agency}
+	for _, a := range all {
+		if a != agency && AgencyKey(a) == key {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 func nonNil(s []string) []string {
@@ -287,13 +361,14 @@ type Facet struct {
 }
 
 // Facets returns the values of field, level keys, agency and kind with their counts, for
-// filter menus.
+// filter menus. Agencies come one per AgencyKey, under their most common spelling, with the
+// documents of all their spellings counted.
 func (db *DB) Facets(ctx context.Context) (map[string][]Facet, error) {
 	out := map[string][]Facet{}
 	queries := map[string]string{
 		"kind":   `select kind, count(*) from documents group by 1 order by 2 desc, 1`,
 		"field":  `select field, count(*) from documents where field <> '' group by 1 order by 2 desc, 1 limit 200`,
-		"agency": `select agency, count(*) from documents where agency <> '' group by 1 order by 2 desc, 1 limit 200`,
+		"agency": `select agency, count(*) from documents where agency <> '' group by 1 order by 2 desc, 1`,
 		"level":  `select l, count(*) from documents, unnest(levels) l group by 1 order by 2 desc, 1`,
 	}
 	for name, q := range queries {
@@ -311,7 +386,70 @@ func (db *DB) Facets(ctx context.Context) (map[string][]Facet, error) {
 		}
 		out[name] = fs
 	}
+	out["agency"] = mergeAgencies(out["agency"])
 	return out, nil
+}
+
+// mergeAgencies merges agency facets (most common first) of the same AgencyKey into the first
+// of them, its spaces and closing full stop tidied, and keeps the most common first.
+func mergeAgencies(fs []Facet) []Facet {
+	at := map[string]int{}
+	var out []Facet
+	for _, f := range fs {
+		k := AgencyKey(f.Value)
+		if i, ok := at[k]; ok {
+			out[i].Count += f.Count
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, Facet{Value: strings.Trim(strings.Join(strings.Fields(f.Value), " "), " .;"), Count: f.Count})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out
+}
+
+// Regulation is a stored regulation, as legal-basis lines may name it.
+type Regulation struct {
+	ID, Code, Title string
+	Aliases         []string
+}
+
+// Regulations returns every stored regulation, by id.
+func (db *DB) Regulations(ctx context.Context) (_ []Regulation, err error) {
+	defer func() { err = wrap("list regulations", err) }()
+	rows, err := db.pool.Query(ctx, `select id, code, title, aliases from documents where kind = $1 order by id`, thutuc.KindRegulation)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Regulation, error) {
+		var g Regulation
+		err := r.Scan(&g.ID, &g.Code, &g.Title, &g.Aliases)
+		return g, err
+	})
+}
+
+// Articles returns the article numbers ("20", "20a") of the given documents' chunks, by
+// document.
+func (db *DB) Articles(ctx context.Context, ids []string) (_ map[string]map[string]bool, err error) {
+	defer func() { err = wrap("list articles", err) }()
+	rows, err := db.pool.Query(ctx, `select document_id, article from chunks
+		where document_id = any($1) and article <> '' group by 1, 2`, nonNil(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]bool{}
+	for rows.Next() {
+		var id, article string
+		if err := rows.Scan(&id, &article); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[string]bool{}
+		}
+		out[id][article] = true
+	}
+	return out, rows.Err()
 }
 
 // ChunkCount returns the number of stored chunks.

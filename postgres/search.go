@@ -17,14 +17,19 @@ type ChunkHit struct {
 	Score      float64  // text: rank (higher is better); vector: cosine distance (lower is better)
 }
 
-// searchFilter holds a thutuc.Filter as the query arguments every search takes ($2..$6).
-func searchArgs(f thutuc.Filter) []any {
-	return []any{f.Kind, LevelKey(f.Level), f.Field, f.Agency, f.Locality}
+// searchArgs returns a thutuc.Filter as the query arguments every search takes ($2..$6), the
+// agency as all its stored spellings.
+func (db *DB) searchArgs(ctx context.Context, f thutuc.Filter) ([]any, error) {
+	agencies, err := db.agencySpellings(ctx, f.Agency)
+	if err != nil {
+		return nil, err
+	}
+	return []any{f.Kind, LevelKey(f.Level), f.Field, agencies, f.Locality}, nil
 }
 
 // filterSQL restricts chunks by the arguments of searchArgs, numbered from $2.
 const filterSQL = `($2 = '' or kind = $2) and ($3 = '' or $3 = any(levels)) and ($4 = '' or field = $4)
-	and ($5 = '' or agency = $5) and ($6 = '' or locality = $6 or locality = '')`
+	and (cardinality($5::text[]) = 0 or agency = any($5)) and ($6 = '' or locality = $6 or locality = '')`
 
 // SearchVector returns the chunks nearest to v by cosine distance. The query has the form
 // ORDER BY embedding <=> $v LIMIT k so that the HNSW index is used.
@@ -32,8 +37,11 @@ func (db *DB) SearchVector(ctx context.Context, v []float32, f thutuc.Filter, li
 	if limit <= 0 {
 		limit = 50
 	}
-	args := append([]any{limit}, searchArgs(f)...)
-	args = append(args, pgvector.NewVector(v))
+	fargs, err := db.searchArgs(ctx, f)
+	if err != nil {
+		return nil, wrap("vector search", err)
+	}
+	args := append(append([]any{limit}, fargs...), pgvector.NewVector(v))
 	rows, err := db.pool.Query(ctx, `select id, document_id, levels, embedding <=> $7 as distance
 		from chunks
 		where `+filterSQL+`
@@ -144,8 +152,11 @@ func (db *DB) SearchDocumentVectors(ctx context.Context, v []float32, f thutuc.F
 	if limit <= 0 {
 		limit = 50
 	}
-	args := append([]any{limit}, searchArgs(f)...)
-	args = append(args, pgvector.NewVector(v))
+	fargs, err := db.searchArgs(ctx, f)
+	if err != nil {
+		return nil, wrap("document vector search", err)
+	}
+	args := append(append([]any{limit}, fargs...), pgvector.NewVector(v))
 	rows, err := db.pool.Query(ctx, `select id, levels, embedding <=> $7 as distance
 		from documents
 		where embedding is not null and `+filterSQL+`

@@ -45,8 +45,9 @@ type LexicalIndex struct {
 }
 
 type lexDoc struct {
-	id, kind, field, agency, locality string
-	levels                            []string
+	id, kind, field, locality string
+	agency                    string // its postgres.AgencyKey, so that any spelling matches
+	levels                    []string
 }
 
 // BM25 parameters, chosen on both question sets (`thutuc eval --modes text`: hit@1 on the
@@ -236,7 +237,7 @@ func BuildLexical(ctx context.Context, db *postgres.DB) (*LexicalIndex, error) {
 			return fmt.Errorf("more than %d documents", maxRows)
 		}
 		titles.add(ix, voc, d.Title)
-		ix.docs = append(ix.docs, lexDoc{id: d.ID, kind: d.Kind, field: d.Field, agency: d.Agency, locality: d.Locality, levels: d.Levels})
+		ix.docs = append(ix.docs, lexDoc{id: d.ID, kind: d.Kind, field: d.Field, agency: postgres.AgencyKey(d.Agency), locality: d.Locality, levels: d.Levels})
 		return nil
 	}, func(c postgres.LexicalChunk) error {
 		if len(ix.chunkIDs) >= maxRows {
@@ -380,14 +381,14 @@ func accumulate(scores []float32, postings []uint32, norms []float32, weight flo
 
 // filter returns which documents pass f, or nil when f keeps them all.
 func (ix *LexicalIndex) filter(f thutuc.Filter) []bool {
-	level := postgres.LevelKey(f.Level)
-	if f.Kind == "" && level == "" && f.Field == "" && f.Agency == "" && f.Locality == "" {
+	level, agency := postgres.LevelKey(f.Level), postgres.AgencyKey(f.Agency)
+	if f.Kind == "" && level == "" && f.Field == "" && agency == "" && f.Locality == "" {
 		return nil
 	}
 	keep := make([]bool, len(ix.docs))
 	for i, d := range ix.docs {
 		keep[i] = (f.Kind == "" || d.kind == f.Kind) && (level == "" || slices.Contains(d.levels, level)) &&
-			(f.Field == "" || d.field == f.Field) && (f.Agency == "" || d.agency == f.Agency) &&
+			(f.Field == "" || d.field == f.Field) && (agency == "" || d.agency == agency) &&
 			(f.Locality == "" || d.locality == f.Locality || d.locality == "")
 	}
 	return keep

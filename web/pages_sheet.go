@@ -5,11 +5,16 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/vntext"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -294,6 +299,123 @@ func items(blocks []mdBlock) []mdItem {
 	return out
 }
 
+// regulationSymbolPattern is a regulation's number and symbol as legal texts write it:
+// 68/2020/QH14, 07/2023/NQ-HĐND, 66.7/2025/NQ-CP.
+const regulationSymbolPattern = `\d{1,4}(?:\.\d{1,3})?/\d{4}/\p{Lu}[\p{Lu}\d]*(?:-[\p{Lu}\d]+)*`
+
+var (
+	regulationSymbol = regexp.MustCompile(regulationSymbolPattern)
+	// articleMention is "Điều 38" in a legal-basis line; the letter before it is checked apart.
+	articleMention = regexp.MustCompile(`[Đđ]iều\s+(\d+[a-zđ]?)`)
+)
+
+// regulationSymbols returns the numbers and symbols a regulation goes by: its code and those
+// its title and aliases give.
+func regulationSymbols(r postgres.Regulation) []string {
+	var out []string
+	for _, s := range append([]string{r.Code, r.Title}, r.Aliases...) {
+		for _, sym := range regulationSymbol.FindAllString(strings.ToUpper(s), -1) {
+			if !slices.Contains(out, sym) {
+				out = append(out, sym)
+			}
+		}
+	}
+	return out
+}
+
+// citedRegulation is a stored regulation a legal basis names, with its articles.
+type citedRegulation struct {
+	postgres.Regulation
+	Articles map[string]bool
+}
+
+// citedRegulations are the cited regulations by the symbol the text names them by.
+type citedRegulations map[string]*citedRegulation
+
+// summaries returns each cited regulation once, ordered by title, for the related list.
+func (c citedRegulations) summaries() []thutuc.DocumentSummary {
+	var out []thutuc.DocumentSummary
+	seen := map[string]bool{}
+	for _, r := range c {
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			out = append(out, thutuc.DocumentSummary{ID: r.ID, Kind: thutuc.KindRegulation, Code: r.Code, Title: r.Title})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Title < out[j].Title || out[i].Title == out[j].Title && out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// linkLegalBasis links, in the Markdown of a legal basis, each number and symbol of a cited
+// regulation to its page, and each "Điều N" beside one to that article when the regulation has
+// it: the nearest symbol after the mention ("Điều 38 Luật Cư trú số 68/2020/QH14"), else the
+// nearest before ("Luật … 68/2020/QH14, Điều 38"). Lines with links, code or HTML of their
+// own are kept as they are.
+func linkLegalBasis(md string, cited citedRegulations) string {
+	lines := strings.Split(md, "\n")
+	for i, line := range lines {
+		if strings.ContainsAny(line, "[]`<") {
+			continue
+		}
+		lines[i] = linkLegalLine(line, cited)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func linkLegalLine(line string, cited citedRegulations) string {
+	type link struct {
+		start, end int
+		url        string
+	}
+	type symbolAt struct {
+		start int
+		reg   *citedRegulation
+	}
+	var links []link
+	var symbols []symbolAt
+	for _, m := range regulationSymbol.FindAllStringIndex(line, -1) {
+		if r := cited[line[m[0]:m[1]]]; r != nil {
+			links = append(links, link{m[0], m[1], "/tra-cuu/" + r.ID})
+			symbols = append(symbols, symbolAt{m[0], r})
+		}
+	}
+	if len(symbols) == 0 {
+		return line
+	}
+	for _, m := range articleMention.FindAllStringSubmatchIndex(line, -1) {
+		if r, _ := utf8.DecodeLastRuneInString(line[:m[0]]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			continue
+		}
+		var reg *citedRegulation
+		for _, s := range symbols { // the nearest after, else the nearest before
+			if s.start > m[0] {
+				reg = s.reg
+				break
+			}
+			reg = s.reg
+		}
+		article := strings.ToLower(line[m[2]:m[3]])
+		if reg.Articles[article] {
+			links = append(links, link{m[0], m[1], "/tra-cuu/" + reg.ID + "#" + sectionAnchor(thutuc.SectionArticle, article, "")})
+		}
+	}
+	sort.Slice(links, func(i, j int) bool { return links[i].start < links[j].start })
+	var b strings.Builder
+	at := 0
+	for _, l := range links {
+		if l.start < at {
+			continue
+		}
+		b.WriteString(line[at:l.start])
+		b.WriteString("[" + line[l.start:l.end] + "](" + l.url + ")")
+		at = l.end
+	}
+	b.WriteString(line[at:])
+	return b.String()
+}
+
 // viDate formats a YYYY-MM-DD date as dd/mm/yyyy; anything else is returned as it is.
 func viDate(iso string) string {
 	t, err := time.Parse("2006-01-02", iso)
@@ -337,8 +459,9 @@ func sectionLabel(key, article, heading string) string {
 	return key
 }
 
-// levelNames names the level keys of the facets.
-var levelNames = map[string]string{"bo": "Cấp bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã"}
+// levelNames names the level keys of the facets; the names the documents give other keys
+// (postgres.LevelNames) name those.
+var levelNames = map[string]string{"bo": "Cấp bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã", "huyen": "Cấp huyện", "co-quan-khac": "Cơ quan khác"}
 
 // kindNames names the document kinds.
 var kindNames = map[string]string{thutuc.KindProcedure: "Thủ tục", thutuc.KindRegulation: "Văn bản pháp luật"}

@@ -82,7 +82,8 @@ func testPageRoutes(t *testing.T, srv http.Handler) {
 		{"checklist unknown", "/checklist/khong-co", 404, "text/html", []string{"Không tìm thấy", `lang="vi"`}, nil},
 		{"checklist of a regulation", "/checklist/luat-cu-tru-2020", 404, "text/html", []string{"không phải một thủ tục"}, nil},
 		{"checklist markdown unknown", "/checklist/khong-co?format=md", 404, "application/json", []string{`"not_found"`}, nil},
-		{"lookup", "/tra-cuu", 200, "text/html", []string{`name="q"`, `<select name="level">`, `<option value="tinh">Cấp tỉnh`, "Luật Cư trú 2020"}, nil},
+		{"lookup", "/tra-cuu", 200, "text/html", []string{`name="q"`, `<select name="level">`, `<option value="tinh">Cấp tỉnh`, "Trang 1/", `rel="next"`}, nil},
+		{"lookup regulations", "/tra-cuu?kind=regulation", 200, "text/html", []string{"Luật Cư trú 2020", " văn bản</p>"}, nil},
 		{"lookup search", "/tra-cuu?q=ho+chieu", 200, "text/html", []string{
 			`href="/tra-cuu/cap-ho-chieu-pho-thong"`, "Cấp hộ chiếu phổ thông ở trong nước", "kết quả cho", `value="ho chieu"`, "<mark>hộ chiếu",
 		}, []string{"<mark>hộ</mark>", "<mark>Hộ</mark>"}},
@@ -96,7 +97,9 @@ func testPageRoutes(t *testing.T, srv http.Handler) {
 		{"sheet of a regulation", "/tra-cuu/luat-cu-tru-2020", 200, "text/html", []string{
 			`id="article-20"`, "Điều 20. Điều kiện đăng ký thường trú", `href="#article-20"`,
 		}, []string{"/checklist/luat-cu-tru-2020"}},
-		{"sheet links regulations", "/tra-cuu/dang-ky-thuong-tru", 200, "text/html", []string{`href="/tra-cuu/luat-cu-tru-2020"`}, nil},
+		{"sheet links regulations", "/tra-cuu/dang-ky-thuong-tru", 200, "text/html", []string{
+			`href="/tra-cuu/luat-cu-tru-2020"`, `Luật Cư trú 2020, số <a href="/tra-cuu/luat-cu-tru-2020">68/2020/QH14</a>.`,
+		}, nil},
 		{"sheet unknown", "/tra-cuu/khong-co", 404, "text/html", []string{"Không tìm thấy"}, nil},
 	}
 	for _, tt := range tests {
