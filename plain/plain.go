@@ -34,6 +34,25 @@ var mechanics = []string{
 	"ban ghi nguon",        // "bản ghi nguồn"
 	"nguon khong neu ma",   // "nguồn không nêu mã mẫu"
 	"thong tin ve muc nay", // "Nguồn không nêu thông tin về mục này"
+	"nguon cung ghi",       // "Nguồn cũng ghi mức này áp dụng đến …"
+	"nguon van ghi",        // "nguồn vẫn ghi cấp này"
+	"nguon con ghi",        // "Nguồn còn ghi nơi nhận theo địa bàn"
+	"nguon co liet ke",     // "nguồn có liệt kê cách nộp này nhưng không mô tả …"
+	"nguon chi liet ke",    // "nguồn chỉ liệt kê cách nộp trực tuyến"
+	"nguon mo ta la",       // "nguồn mô tả là lệ phí …"
+	"nguon nhac",           // "Nguồn nhắc Thông tư … trong phần lệ phí"
+	"ghi trong nguon",      // "Cấp thực hiện ghi trong nguồn"
+	"trinh tu trong nguon", // "Theo trình tự trong nguồn, …"
+	"cac buoc cua nguon",   // "các bước của nguồn vẫn hướng dẫn …"
+	"phan mo ta cua nguon", // "phần mô tả của nguồn còn cho phép …"
+	"phan luu y cua nguon", // "Phần lưu ý của nguồn: …"
+	"phan ho so cua nguon", // "Theo phần hồ sơ của nguồn, …"
+	"ghi chu cua nguon",    // "ghi chú của nguồn ở dòng này"
+	"doi tuong cua nguon",  // "theo mục đối tượng của nguồn"
+	"thuc hien cua nguon",  // "theo mục cơ quan thực hiện của nguồn"
+	"bang cach thuc",       // "Bảng cách thức của nguồn chỉ có dòng …"
+	"o dong nay",           // a row of the source's table
+	"o dong nop",           // "Ghi chú ở dòng nộp trực tiếp"
 }
 
 // Mechanics returns the source-mechanics phrases a text holds (folded), in the list's order.
