@@ -118,4 +118,16 @@ type Feedback struct {
 	MessageID      string `json:"message_id"`
 	Helpful        *bool  `json:"helpful"`
 	Comment        string `json:"comment"`
+	// Reason says why an answer was not helpful: one of FeedbackReasons' keys, or "".
+	Reason string `json:"reason,omitempty"`
+}
+
+// FeedbackReasons are the reasons a user may give for an unhelpful answer, by key, with what
+// their chips say.
+var FeedbackReasons = map[string]string{
+	"sai-thu-tuc":     "Sai thủ tục",
+	"thieu-thong-tin": "Thiếu thông tin",
+	"kho-hieu":        "Khó hiểu",
+	"qua-dai":         "Quá dài",
+	"thong-tin-cu":    "Thông tin cũ",
 }

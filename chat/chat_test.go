@@ -472,7 +472,7 @@ func TestFeedbackAndStats(t *testing.T) {
 		{ConversationID: a1.ConversationID, MessageID: a1.MessageID, Helpful: &yes},
 		{ConversationID: a2.ConversationID, MessageID: a2.MessageID, Helpful: &no, Comment: "thiếu mức phí trực tuyến"},
 		{ConversationID: a2.ConversationID, MessageID: a2.MessageID, Helpful: &yes}, // a new judgement replaces the old
-		{ConversationID: a3.ConversationID, MessageID: a3.MessageID, Helpful: &no},
+		{ConversationID: a3.ConversationID, MessageID: a3.MessageID, Helpful: &no, Reason: "qua-dai"},
 	} {
 		if err := svc.Feedback(ctx, f); err != nil {
 			t.Fatalf("Feedback(%+v): %v", f, err)
@@ -487,13 +487,15 @@ func TestFeedbackAndStats(t *testing.T) {
 		{Feedback{MessageID: a1.MessageID, Helpful: &yes}, thutuc.EINVALID}, // a message id alone is not enough
 		{Feedback{ConversationID: a1.ConversationID, MessageID: "nope", Helpful: &yes}, thutuc.ENOTFOUND},
 		{Feedback{ConversationID: a3.ConversationID, MessageID: a1.MessageID, Helpful: &yes}, thutuc.ENOTFOUND},
+		{Feedback{ConversationID: a3.ConversationID, MessageID: a3.MessageID, Helpful: &no, Reason: "chán"}, thutuc.EINVALID},
+		{Feedback{ConversationID: a3.ConversationID, MessageID: a3.MessageID, Helpful: &yes, Reason: "qua-dai"}, thutuc.EINVALID},
 	}
 	for _, b := range bad {
 		err := svc.Feedback(ctx, b.f)
 		if thutuc.ErrorCode(err) != b.code {
 			t.Errorf("Feedback(%+v) = %v, want %s", b.f, err, b.code)
 		}
-		if b.code == thutuc.EINVALID && !strings.Contains(thutuc.ErrorMessage(err), "Hãy") && !strings.Contains(thutuc.ErrorMessage(err), "Thiếu") {
+		if msg := thutuc.ErrorMessage(err); b.code == thutuc.EINVALID && !strings.Contains(msg, "Hãy") && !strings.Contains(msg, "Thiếu") && !strings.Contains(msg, "Lý do") {
 			t.Errorf("message %q is not Vietnamese guidance", thutuc.ErrorMessage(err))
 		}
 	}
@@ -515,6 +517,9 @@ func TestFeedbackAndStats(t *testing.T) {
 	}
 	if kh := byID["dang-ky-ket-hon"]; kh.Answers != 1 || kh.Feedback != 1 || kh.Helpful != 0 || kh.HelpfulRate != 0 {
 		t.Errorf("marriage stats %+v", kh)
+	}
+	if r := st.NotHelpfulReasons; r["qua-dai"] != 1 || r["none"] != 0 || r["sai-thu-tuc"] != 0 || len(r) != len(FeedbackReasons)+1 {
+		t.Errorf("reasons %v, want the one given, every reason listed", r)
 	}
 }
 

@@ -422,15 +422,22 @@ func (s *Service) Feedback(ctx context.Context, f Feedback) error {
 		return thutuc.Errorf(thutuc.EINVALID, "Góp ý quá dài (tối đa 2000 ký tự).")
 	case len(f.MessageID) > 64:
 		return thutuc.Errorf(thutuc.ENOTFOUND, "Không tìm thấy câu trả lời để ghi nhận đánh giá.")
+	case f.Reason != "" && FeedbackReasons[f.Reason] == "":
+		return thutuc.Errorf(thutuc.EINVALID, "Lý do %q không có trong danh sách: sai-thu-tuc, thieu-thong-tin, kho-hieu, qua-dai, thong-tin-cu.", f.Reason)
+	case f.Reason != "" && *f.Helpful:
+		return thutuc.Errorf(thutuc.EINVALID, "Lý do chỉ dùng cho câu trả lời chưa hữu ích (helpful: false).")
 	}
 	return s.cfg.DB.SaveFeedback(ctx, postgres.MessageFeedback{ConversationID: strings.TrimSpace(f.ConversationID),
-		MessageID: f.MessageID, Helpful: *f.Helpful, Comment: redact.Text(strings.TrimSpace(f.Comment))})
+		MessageID: f.MessageID, Helpful: *f.Helpful, Comment: redact.Text(strings.TrimSpace(f.Comment)), Reason: f.Reason})
 }
 
 // Stats counts answers by status and the share of helpful answers per procedure.
 type Stats struct {
 	Statuses   map[string]int   `json:"statuses"`
 	Procedures []ProcedureStats `json:"procedures"`
+	// NotHelpfulReasons counts the answers judged not helpful by the reason given
+	// (FeedbackReasons' keys; "none" when no reason was given).
+	NotHelpfulReasons map[string]int `json:"not_helpful_reasons"`
 }
 
 // ProcedureStats is the feedback of one procedure.
@@ -449,7 +456,10 @@ func (s *Service) Stats(ctx context.Context) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Stats{Statuses: map[string]int{}, Procedures: []ProcedureStats{}}
+	out := &Stats{Statuses: map[string]int{}, Procedures: []ProcedureStats{}, NotHelpfulReasons: map[string]int{"none": st.Reasons[""]}}
+	for k := range FeedbackReasons {
+		out.NotHelpfulReasons[k] = st.Reasons[k]
+	}
 	for _, status := range []string{StatusAnswered, StatusClarify, StatusNoAnswer, StatusDeclined, StatusGreeting} {
 		out.Statuses[status] = st.Statuses[status]
 	}

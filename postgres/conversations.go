@@ -158,16 +158,17 @@ type MessageFeedback struct {
 	MessageID      string
 	Helpful        bool
 	Comment        string
+	Reason         string // why not helpful: one of the reasons the service knows, or ""
 }
 
 // SaveFeedback stores the judgement of an answer, replacing an earlier one. It returns
 // ENOTFOUND when no assistant message has that id (in that conversation).
 func (db *DB) SaveFeedback(ctx context.Context, f MessageFeedback) error {
-	tag, err := db.pool.Exec(ctx, `insert into feedback (message_id, helpful, comment)
-		select m.id, $3, $4 from messages m
+	tag, err := db.pool.Exec(ctx, `insert into feedback (message_id, helpful, comment, reason)
+		select m.id, $3, $4, $5 from messages m
 		where m.id = $1 and m.role = 'assistant' and m.conversation_id = $2
 		on conflict (message_id) do update set helpful = excluded.helpful, comment = excluded.comment,
-			created_at = now()`, f.MessageID, f.ConversationID, f.Helpful, f.Comment)
+			reason = excluded.reason, created_at = now()`, f.MessageID, f.ConversationID, f.Helpful, f.Comment, f.Reason)
 	if err != nil {
 		return wrap("save feedback", err)
 	}
@@ -181,6 +182,7 @@ func (db *DB) SaveFeedback(ctx context.Context, f MessageFeedback) error {
 type ChatStats struct {
 	Statuses   map[string]int
 	Procedures []ProcedureFeedback
+	Reasons    map[string]int // answers judged not helpful, by the reason given ("" none)
 }
 
 // ProcedureFeedback is the answers about one procedure and their feedback.
@@ -195,7 +197,7 @@ type ProcedureFeedback struct {
 // ChatStats returns the counts over all stored (unexpired and expired but not yet purged)
 // conversations.
 func (db *DB) ChatStats(ctx context.Context) (*ChatStats, error) {
-	st := &ChatStats{Statuses: map[string]int{}}
+	st := &ChatStats{Statuses: map[string]int{}, Reasons: map[string]int{}}
 	rows, err := db.pool.Query(ctx, `select status, count(*) from messages where role = 'assistant' group by status`)
 	if err != nil {
 		return nil, wrap("count answers by status", err)
@@ -211,6 +213,22 @@ func (db *DB) ChatStats(ctx context.Context) (*ChatStats, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, wrap("count answers by status", err)
+	}
+	rows, err = db.pool.Query(ctx, `select reason, count(*) from feedback where not helpful group by reason`)
+	if err != nil {
+		return nil, wrap("count feedback by reason", err)
+	}
+	for rows.Next() {
+		var r string
+		var n int
+		if err := rows.Scan(&r, &n); err != nil {
+			rows.Close()
+			return nil, wrap("count feedback by reason", err)
+		}
+		st.Reasons[r] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("count feedback by reason", err)
 	}
 	rows, err = db.pool.Query(ctx, `select m.procedure_id, coalesce(d.title, ''), count(*),
 			count(f.message_id), count(*) filter (where f.helpful)

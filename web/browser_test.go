@@ -80,6 +80,7 @@ func TestBrowser(t *testing.T) {
 	for _, sc := range []screen{desktop, phone} {
 		tab, closeTab := b.tab(ctx, sc)
 		t.Run("widget "+sc.name, func(t *testing.T) { b.widget(t, tab, sc) })
+		t.Run("answer shape "+sc.name, func(t *testing.T) { b.answerShape(t, tab, sc) })
 		if sc.mobile {
 			t.Run("widget focus trap", func(t *testing.T) { b.widgetFocusTrap(t, tab, sc) })
 		} else {
@@ -621,8 +622,9 @@ func (b *browserTest) widgetFocusTrap(t *testing.T, tab context.Context, sc scre
 	}
 
 	// The panel's controls, in document order, which is their tab order (no positive tabindex).
-	n := eval[int](t, ctx, `(window.tabbables = Array.from(`+shadowJS+`.querySelector('.panel').querySelectorAll('a[href], button, textarea, [tabindex]'))
-		.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length)).length`)
+	n := eval[int](t, ctx, `(window.tabbables = Array.from(`+shadowJS+`.querySelector('.panel').querySelectorAll('a[href], button, summary, textarea, [tabindex]'))
+		.filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length &&
+			!(e.tagName !== 'SUMMARY' && e.closest('details:not([open])')))).length`) // a folded detail's links are not reachable
 	if n < 8 {
 		t.Fatalf("%d controls in the panel, want those of an answer too", n)
 	}

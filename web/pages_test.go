@@ -18,7 +18,7 @@ import (
 )
 
 // widgetBudget is the most widget.js may weigh, raw: it loads on every page of a portal.
-const widgetBudget = 25 << 10
+const widgetBudget = 28 << 10 // 25 KiB until the folded detail, quotes on tap and feedback reasons (10 KiB gzipped)
 
 // TestPages runs the page tests against one server over the bundled corpus.
 func TestPages(t *testing.T) {

@@ -28,6 +28,11 @@
     legal_basis: 'Căn cứ pháp lý', forms: 'Mẫu đơn, tờ khai'
   };
   var THANKS = 'Cảm ơn bạn đã góp ý!';
+  // Where to reach a person, after every answer: the embedding portal sets its own desk and
+  // hotline with data-help; the default points to the one-stop desk and the national portal.
+  var HELP = ds.help || 'Cần người hỗ trợ? Hãy đến bộ phận một cửa nơi nộp hồ sơ, hoặc gọi tổng đài Cổng Dịch vụ công quốc gia 18001096.';
+  var REASONS = [['sai-thu-tuc', 'Sai thủ tục'], ['thieu-thong-tin', 'Thiếu thông tin'], ['kho-hieu', 'Khó hiểu'],
+    ['qua-dai', 'Quá dài'], ['thong-tin-cu', 'Thông tin cũ']];
   var MSG = {
     offline: 'Mất kết nối mạng… Hãy kiểm tra kết nối rồi bấm “Thử lại”.',
     broken: 'Kết nối bị gián đoạn khi đang trả lời. Bấm “Thử lại” để hỏi lại.',
@@ -82,6 +87,12 @@ header p{margin:0;font-size:13px;opacity:.95}
 @keyframes blink{50%{opacity:.25}}
 .cites{margin:10px 0 0;padding:8px 0 0 22px;border-top:1px solid #e3e3e3;font-size:13px;color:#3d3d3d}
 .cites li{margin:0 0 4px}
+.cites li button.q{border:0;background:none;padding:0 0 0 4px;color:#0b57d0;font-size:13px;text-decoration:underline}
+.cites blockquote{margin:4px 0 6px;padding:6px 8px;border-left:3px solid #a4161a;background:#f7f7f4;color:#1b1b1b;white-space:pre-wrap}
+.more{margin:6px 0 0}.more summary{display:inline-flex;align-items:center;min-height:40px;padding:4px 12px;border:1px solid #a4161a;border-radius:20px;color:#8a1216;cursor:pointer;list-style:none}
+.more summary::-webkit-details-marker{display:none}.more[open] summary{margin-bottom:8px}
+.why{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}.why .chip[aria-pressed=true]{background:#a4161a;color:#fff}.why textarea{flex-basis:100%;min-height:60px;font-size:15px}
+.help{margin-top:8px;font-size:13px;color:#3d3d3d}
 .pending .ans{white-space:pre-wrap}
 .cites h3{margin:0 0 4px -22px;font-size:13px}
 .acts{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin-top:10px;font-size:14px}
@@ -255,13 +266,20 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
     ans.innerHTML = d.answer_html || ''; // server-sanitised HTML: the only HTML the widget inserts
     if (!d.answer_html && d.answer) ans.textContent = d.answer;
     var el = h('div', { class: 'msg bot', 'data-status': d.status || '' }, [ans]);
-    // Source links open beside the portal; [n] markers jump to their citation.
-    ans.querySelectorAll('a[href^="http"]').forEach(function (a) { a.target = '_blank'; a.rel = 'noopener noreferrer'; });
-    ans.addEventListener('click', function (e) {
+    // The rest of a citizen's answer is folded behind a button ("Xem đủ 29 giấy tờ").
+    if (d.detail_html) {
+      var more = h('div', { class: 'ans' });
+      more.innerHTML = d.detail_html; // server-sanitised HTML
+      el.appendChild(h('details', { class: 'more' }, [h('summary', { text: d.detail_label || 'Xem đầy đủ' }), more]));
+    }
+    // Source links open beside the portal; a [n] marker opens its citation's quote.
+    el.querySelectorAll('.ans a[href^="http"]').forEach(function (a) { a.target = '_blank'; a.rel = 'noopener noreferrer'; });
+    el.addEventListener('click', function (e) {
       var a = e.target.closest && e.target.closest('a[href^="#cite-"]');
       var li = a && el.querySelector('.cites li[data-n="' + a.getAttribute('href').slice(6) + '"]');
       if (!li) return;
       e.preventDefault();
+      showQuote(li, true);
       li.scrollIntoView({ block: 'nearest' });
       li.focus();
     });
@@ -275,6 +293,7 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
     if (d.citations && d.citations.length) el.appendChild(citesView(d.citations));
     if (d.procedure && d.procedure.id) el.appendChild(procedureView(d.procedure));
     if (d.message_id && (d.status === 'answered' || d.status === 'no_answer')) el.appendChild(feedbackView(m));
+    if (d.status === 'answered' || d.status === 'no_answer') el.appendChild(h('p', { class: 'help', text: HELP }));
     return el;
   }
 
@@ -285,8 +304,30 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
       var link = /^https?:\/\//i.test(c.source_url || '')
         ? h('a', { href: c.source_url, target: '_blank', rel: 'noopener noreferrer', text: c.title || c.code || c.source_url })
         : h('span', { text: c.title || '' });
-      return h('li', { value: c.n || null, 'data-n': c.n || null, tabindex: '-1', title: c.quote || null }, [link, meta ? ' — ' + meta : '']);
+      var li = h('li', { value: c.n || null, 'data-n': c.n || null, tabindex: '-1' }, [link, meta ? ' — ' + meta : '']);
+      if (c.quote) {
+        li.quote = c.quote;
+        li.appendChild(h('button', { class: 'q', type: 'button', 'aria-expanded': 'false', text: 'Xem trích dẫn',
+          onclick: function () { showQuote(li); } }));
+      }
+      return li;
     }));
+  }
+
+  // showQuote opens (or, tapped again, closes) the exact source text a citation rests on.
+  function showQuote(li, open) {
+    var q = li.querySelector('blockquote'), btn = li.querySelector('button.q');
+    if (!li.quote || !btn) return;
+    if (q && open) return;
+    if (q) { q.remove(); btn.setAttribute('aria-expanded', 'false'); btn.textContent = 'Xem trích dẫn'; return; }
+    li.appendChild(h('blockquote', { text: plainText(li.quote) }));
+    btn.setAttribute('aria-expanded', 'true'); btn.textContent = 'Ẩn trích dẫn';
+  }
+
+  // plainText drops Markdown marks (**, _, list markers, headings) for reading and listening.
+  function plainText(md) {
+    return String(md || '').replace(/\*\*|__|\[(\d+)\]/g, '').replace(/(^|\s)_([^_]+)_/g, '$1$2')
+      .replace(/^\s*(#{1,6}|[-*+]|\d+[.)])\s+/gm, '').replace(/[ \t]+\n/g, '\n').trim();
   }
 
   function procedureView(p) {
@@ -319,18 +360,43 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
     var up = h('button', { class: 'btn', type: 'button', 'aria-label': 'Hữu ích', title: 'Hữu ích', 'aria-pressed': 'false', 'data-helpful': 'true' }, [icon('up')]);
     var down = h('button', { class: 'btn', type: 'button', 'aria-label': 'Chưa hữu ích', title: 'Chưa hữu ích', 'aria-pressed': 'false', 'data-helpful': 'false' }, [icon('up')]);
     down.firstChild.style.transform = 'rotate(180deg)'; // 👎 is 👍 turned over
+    function post(body) {
+      body.conversation_id = m.d.conversation_id || state.cid;
+      body.message_id = m.d.message_id;
+      return fetch(API + '/v1/feedback', {
+        method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
+      }).then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); });
+    }
+    function thanks() {
+      box.textContent = '';
+      box.appendChild(h('span', { class: 'thanks', text: THANKS }));
+      say(THANKS);
+    }
+    // After 👎: why (chips) and, if they like, a comment; sent as the same judgement again.
+    function askWhy() {
+      box.textContent = '';
+      var picked = '', note = h('textarea', { 'aria-label': 'Góp ý thêm (không bắt buộc)', placeholder: 'Góp ý thêm (không bắt buộc, đừng ghi số giấy tờ, số điện thoại)', maxlength: '2000' });
+      var chips = REASONS.map(function (r) {
+        return h('button', { class: 'chip', type: 'button', 'aria-pressed': 'false', text: r[1], 'data-reason': r[0], onclick: function (e) {
+          picked = picked === r[0] ? '' : r[0];
+          chips.forEach(function (c) { c.setAttribute('aria-pressed', String(c.dataset.reason === picked)); });
+        } });
+      });
+      var sendWhy = h('button', { class: 'btn', type: 'button', text: 'Gửi góp ý', onclick: function () {
+        sendWhy.disabled = true;
+        post({ helpful: false, reason: picked, comment: note.value }).then(thanks, function () {
+          sendWhy.disabled = false; sendWhy.textContent = 'Chưa gửi được, thử lại';
+        });
+      } });
+      box.appendChild(h('div', { class: 'why', role: 'group', 'aria-label': 'Vì sao chưa hữu ích?' },
+        [h('span', { text: 'Vì sao chưa hữu ích?' })].concat(chips, [note, sendWhy])));
+    }
     function vote(helpful, btn) {
       up.disabled = down.disabled = true;
       btn.setAttribute('aria-pressed', 'true');
-      fetch(API + '/v1/feedback', {
-        method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ conversation_id: m.d.conversation_id || state.cid, message_id: m.d.message_id, helpful: helpful })
-      }).then(function (r) {
-        if (!r.ok) throw new Error('HTTP ' + r.status);
+      post({ helpful: helpful }).then(function () {
         m.fb = helpful; save();
-        box.textContent = '';
-        box.appendChild(h('span', { class: 'thanks', text: THANKS }));
-        say(THANKS);
+        if (helpful) thanks(); else askWhy();
       }).catch(function () {
         up.disabled = down.disabled = false;
         btn.setAttribute('aria-pressed', 'false');
@@ -424,7 +490,7 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
       renderAll();
       showStart();
       keepFocus();
-      say(d.answer || 'Đã có câu trả lời.');
+      say(plainText(d.answer) || 'Đã có câu trả lời.'); // once, as plain text
     } else {
       if (result.fail.kind === 'http') unsend(text);
       showError(result.fail);
