@@ -109,6 +109,16 @@ func TestDevelopmentSetFloors(t *testing.T) {
 		check("chat procedure hit", g.ProcedureHit, f.ProcedureHit)
 		check("chat citation rate", g.CitationRate, f.CitationRate)
 		check("fee/deadline answers with every number in a cited quote", g.NumbersGrounded, f.NumbersGrounded)
+		// What a citizen sees: short, few citations, plain words, no ended rule shown as current.
+		sh := g.Shape
+		if sh.Mechanics > 0 || sh.ExpiredAsLive > 0 {
+			t.Errorf("%d source-mechanics phrases and %d ended rules shown as current reach citizens: %q", sh.Mechanics, sh.ExpiredAsLive,
+				append(sh.MechanicsLines, sh.ExpiredLines...))
+		}
+		if sh.LengthMedian >= 900 || sh.LengthP95 >= 2000 || sh.CitationsP95 > 8 {
+			t.Errorf("citizen answers run %d characters at the median and %d at p95 (want < 900, < 2000), with %d citations at p95 (want ≤ 8)",
+				sh.LengthMedian, sh.LengthP95, sh.CitationsP95)
+		}
 	}
 	for m, f := range fl.Retrieval {
 		g := rep.Retrieval[m]
