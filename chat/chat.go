@@ -54,6 +54,14 @@ type Citation struct {
 	AsOf       string `json:"as_of"`
 }
 
+// CaseDetail is one case of a procedure's documents ("Trường hợp làm lại vì bị mất"): what its
+// chip says, and the documents block of that case (with those common to every case).
+type CaseDetail struct {
+	Label      string `json:"label"`
+	Detail     string `json:"detail"`
+	DetailHTML string `json:"detail_html"`
+}
+
 // Candidate is a procedure offered when the question is ambiguous.
 type Candidate struct {
 	ID    string `json:"id"`
@@ -80,11 +88,14 @@ type Response struct {
 	// facts, the detail the sections whole (Markdown and HTML, with the same citations), and
 	// DetailLabel is what the button that unfolds it says ("Xem đủ 29 giấy tờ …"). Empty when
 	// nothing is folded.
-	Detail      string      `json:"detail,omitempty"`
-	DetailHTML  string      `json:"detail_html,omitempty"`
-	DetailLabel string      `json:"detail_label,omitempty"`
-	Citations   []Citation  `json:"citations"`
-	Candidates  []Candidate `json:"candidates"`
+	Detail      string `json:"detail,omitempty"`
+	DetailHTML  string `json:"detail_html,omitempty"`
+	DetailLabel string `json:"detail_label,omitempty"`
+	// Cases are the cases the procedure's documents differ by, when they do: each with the
+	// documents of that case alone, for a chip that asks "which case is yours?".
+	Cases      []CaseDetail `json:"cases,omitempty"`
+	Citations  []Citation   `json:"citations"`
+	Candidates []Candidate  `json:"candidates"`
 	// OtherLevels are the same procedure's documents at other levels, which the answer names
 	// (with their codes and official pages) after the answered one.
 	OtherLevels []LevelVariant `json:"other_levels,omitempty"`

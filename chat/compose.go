@@ -180,6 +180,7 @@ type builder struct {
 	detail     []string
 	docsFolded int // the documents of a folded documents block
 	folded     int // the blocks folded
+	cases      []CaseDetail
 	audience   string
 	today      time.Time
 }
@@ -281,6 +282,9 @@ func (b *builder) render(bl block, ps []passage) {
 	b.emit(&b.parts, leadLabel, leadOf(units, lead), true)
 	b.emit(&b.detail, label, units, false)
 	b.folded++
+	if bl.section == thutuc.SectionDocuments && cases > 1 && b.cases == nil {
+		b.cases = b.caseDetails(label, units)
+	}
 }
 
 // mentions reports whether a fact contains one of the words (accented words match with
@@ -391,10 +395,11 @@ func composeProcedure(doc docInfo, ps []passage, articles []passage, intents []s
 type composed struct {
 	markdown, detail, detailLabel string
 	citations                     []Citation
+	cases                         []CaseDetail
 }
 
 func (b *builder) composed() composed {
-	c := composed{markdown: b.markdown(), citations: b.cites}
+	c := composed{markdown: b.markdown(), citations: b.cites, cases: b.cases}
 	if len(b.detail) > 0 {
 		c.detail = strings.Join(b.detail, "\n\n")
 		c.detailLabel = "Xem đầy đủ"

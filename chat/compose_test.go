@@ -43,6 +43,9 @@ func TestComposeCitizenAnswer(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := composeProcedure(composeDoc, composePassages, nil, tc.intents, tc.audience, nil, "", tc.today)
 			got := c.markdown + "\n\n--- detail (" + c.detailLabel + ") ---\n\n" + c.detail + "\n"
+			for _, cs := range c.cases {
+				got += "\n--- case " + cs.Label + " ---\n\n" + cs.Detail + "\n"
+			}
 			for _, cit := range c.citations {
 				got += "\n[" + strconv.Itoa(cit.N) + "] " + cit.Section + ": " + oneLine(cit.Quote)
 			}
@@ -65,6 +68,10 @@ func TestComposeCitizenAnswer(t *testing.T) {
 			}
 			if c.detail == "" || !strings.Contains(c.detailLabel, "7 giấy tờ") || strings.Contains(c.markdown, "Đơn trình báo mất") {
 				t.Errorf("not folded at the second case (label %q)", c.detailLabel)
+			}
+			if len(c.cases) != 2 || c.cases[1].Label != "Trường hợp làm lại vì bị mất" ||
+				!strings.Contains(c.cases[1].Detail, "Đơn trình báo mất") || strings.Contains(c.cases[1].Detail, "Giấy khai sinh") {
+				t.Errorf("cases %+v, want the two, each with its own documents", c.cases)
 			}
 			if m := plain.Mechanics(c.markdown + c.detail); len(m) > 0 {
 				t.Errorf("source mechanics reach a citizen: %q", m)

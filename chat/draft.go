@@ -14,6 +14,7 @@ type draftAnswer struct {
 	// detail is the folded rest of a citizen's answer (Markdown; "" when nothing is folded),
 	// detailLabel what its button says.
 	detail, detailLabel string
+	cases               []CaseDetail
 	procedure           *ProcedureRef
 	doc                 docInfo
 	levels              string         // the line naming the procedure's other levels, "" when none
@@ -72,5 +73,5 @@ func (s *Service) draft(ctx context.Context, t *turn, d decision) (*draftAnswer,
 }
 
 func (a *draftAnswer) setComposed(c composed) {
-	a.markdown, a.citations, a.detail, a.detailLabel = c.markdown, c.citations, c.detail, c.detailLabel
+	a.markdown, a.citations, a.detail, a.detailLabel, a.cases = c.markdown, c.citations, c.detail, c.detailLabel, c.cases
 }

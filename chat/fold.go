@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/vntext"
 )
 
 // A citizen's answer is folded: each block shows its first facts, on short lines, and the
@@ -24,7 +25,7 @@ type unit struct {
 func leadOf(units []unit, n int) []unit {
 	count, headings := 0, 0
 	for i, u := range units {
-		if !u.item && strings.HasPrefix(u.line, "_") {
+		if isCaseHeading(u) {
 			if headings++; headings > 1 && count > 0 {
 				return units[:i]
 			}
@@ -105,4 +106,60 @@ func shortLine(u unit) string {
 	}
 	cut = strings.TrimRight(cut, " ,;:(") + " …"
 	return fmt.Sprintf("%s%s [%d]", strings.TrimSuffix(u.line, fmt.Sprintf("%s [%d]", u.text, u.n)), cut, u.n)
+}
+
+// MaxCases bounds the cases a folded answer offers as chips.
+const MaxCases = 8
+
+// caseDetails splits a documents block by its cases: for each case heading, the facts before
+// the first case and those under a general note ("Lưu ý chung") — they hold for every case —
+// with the heading and its own facts.
+func (b *builder) caseDetails(label string, units []unit) []CaseDetail {
+	var common, notes []unit
+	var groups [][]unit
+	var into *[]unit = &common
+	for _, u := range units {
+		if isCaseHeading(u) {
+			if k := vntext.Key(u.text); strings.HasPrefix(k, "luu y") || strings.HasPrefix(k, "ghi chu") {
+				notes = append(notes, u)
+				into = &notes
+				continue
+			}
+			groups = append(groups, []unit{u})
+			into = &groups[len(groups)-1]
+			continue
+		}
+		*into = append(*into, u)
+	}
+	if len(groups) < 2 {
+		return nil
+	}
+	var out []CaseDetail
+	for _, g := range groups[:min(len(groups), MaxCases)] {
+		var parts []string
+		all := append(append(append([]unit(nil), common...), g...), notes...)
+		b.emit(&parts, label, all, false)
+		out = append(out, CaseDetail{Label: caseLabel(g[0].text), Detail: strings.Join(parts, "\n\n")})
+	}
+	return out
+}
+
+func isCaseHeading(u unit) bool { return !u.item && strings.HasPrefix(u.line, "_") }
+
+// caseLabel is what a case's chip says: its heading, without a leading "a)" or "Trường hợp"
+// and at most about 60 characters.
+func caseLabel(heading string) string {
+	s := strings.TrimSpace(heading)
+	if i := strings.Index(s, ") "); i > 0 && i <= 3 {
+		s = s[i+2:]
+	}
+	s = strings.TrimSuffix(s, ":")
+	if r := []rune(s); len(r) > 60 {
+		cut := string(r[:60])
+		if i := strings.LastIndexByte(cut, ' '); i > 30 {
+			cut = cut[:i]
+		}
+		s = cut + " …"
+	}
+	return s
 }

@@ -21,7 +21,7 @@ func (s *Service) generate(ctx context.Context, t *turn, d decision, dr *draftAn
 			s.cfg.Observer.Fallback(why)
 		}
 		resp.Answer, resp.Citations, resp.Generator = dr.markdown, nonNilCitations(dr.citations), GeneratorExtractive
-		resp.Detail, resp.DetailLabel = dr.detail, dr.detailLabel
+		resp.Detail, resp.DetailLabel, resp.Cases = dr.detail, dr.detailLabel, dr.cases
 		return nil
 	}
 	system, err := prompts.System()

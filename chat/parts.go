@@ -92,7 +92,11 @@ func (s *Service) draftParts(ctx context.Context, t *turn, d decision) (*draftAn
 	if out.detail != "" {
 		out.detailLabel = "Xem đầy đủ"
 	}
-	// The other levels are named inside each part's answer.
+	// The other levels are named inside each part's answer; the cases of one part would need
+	// its citations renumbered, and a long answer in parts offers none.
 	out.levels, out.others = "", nil
+	if len(d.parts) > 1 {
+		out.cases = nil
+	}
 	return out, nil
 }

@@ -212,6 +212,11 @@ func (s *Service) Answer(ctx context.Context, req Request, emit func(Event) erro
 			return nil, err
 		}
 	}
+	for i := range resp.Cases {
+		if resp.Cases[i].DetailHTML, err = s.html.html(resp.Cases[i].Detail); err != nil {
+			return nil, err
+		}
+	}
 	if err := t.send(EventCitations, resp.Citations); err != nil {
 		return nil, err
 	}
@@ -345,7 +350,7 @@ func (s *Service) write(ctx context.Context, t *turn, d decision, dr *draftAnswe
 		return s.generate(ctx, t, d, dr, resp)
 	}
 	resp.Answer, resp.Citations, resp.Generator = dr.markdown, nonNilCitations(dr.citations), GeneratorExtractive
-	resp.Detail, resp.DetailLabel = dr.detail, dr.detailLabel
+	resp.Detail, resp.DetailLabel, resp.Cases = dr.detail, dr.detailLabel, dr.cases
 	return streamText(t, resp.Answer)
 }
 

@@ -35,6 +35,17 @@ func (b *browserTest) answerShape(t *testing.T, tab context.Context, sc screen) 
 	}
 	b.screenshot(t, ctx, "answer-folded", sc, false)
 
+	// Its documents differ by case: a chip shows one case's documents alone.
+	if n := eval[int](t, ctx, lastBot+`.querySelectorAll('.cases .chip').length`); n < 2 {
+		t.Fatalf("%d case chips, want the cases of đăng ký thường trú", n)
+	}
+	run(t, ctx, "pick a case", chromedp.Click(chromedp.JSPath(lastBot+`.querySelectorAll('.cases .chip')[1]`)))
+	waitFor(t, ctx, "the case's documents", lastBot+`.querySelector('.case li') !== null`)
+	if !eval[bool](t, ctx, lastBot+`.querySelectorAll('.cases .chip')[1].getAttribute('aria-pressed') === 'true'`) {
+		t.Error("the picked case's chip is not shown pressed")
+	}
+	b.screenshot(t, ctx, "answer-case", sc, false)
+
 	run(t, ctx, "unfold the detail", chromedp.Click(chromedp.JSPath(lastBot+`.querySelector('details.more summary')`)))
 	waitFor(t, ctx, "the detail open", lastBot+`.querySelector('details.more').open && `+lastBot+`.querySelector('details.more .ans li') !== null`)
 	b.screenshot(t, ctx, "answer-detail", sc, false)

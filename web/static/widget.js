@@ -91,6 +91,7 @@ header p{margin:0;font-size:13px;opacity:.95}
 .cites blockquote{margin:4px 0 6px;padding:6px 8px;border-left:3px solid #a4161a;background:#f7f7f4;color:#1b1b1b;white-space:pre-wrap}
 .more{margin:6px 0 0}.more summary{display:inline-flex;align-items:center;min-height:40px;padding:4px 12px;border:1px solid #a4161a;border-radius:20px;color:#8a1216;cursor:pointer;list-style:none}
 .more summary::-webkit-details-marker{display:none}.more[open] summary{margin-bottom:8px}
+.cases .ask{flex-basis:100%;font-size:14px}.cases .chip[aria-pressed=true]{background:#a4161a;color:#fff}.case:empty{display:none}.case{margin-top:6px;padding-top:6px;border-top:1px dashed #ddd}
 .why{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}.why .chip[aria-pressed=true]{background:#a4161a;color:#fff}.why textarea{flex-basis:100%;min-height:60px;font-size:15px}
 .help{margin-top:8px;font-size:13px;color:#3d3d3d}
 .pending .ans{white-space:pre-wrap}
@@ -271,6 +272,21 @@ textarea{flex:1;min-height:44px;max-height:130px;padding:10px 12px;border:1px so
       var more = h('div', { class: 'ans' });
       more.innerHTML = d.detail_html; // server-sanitised HTML
       el.appendChild(h('details', { class: 'more' }, [h('summary', { text: d.detail_label || 'Xem đầy đủ' }), more]));
+    }
+    // Documents that differ by case: chips ask which case is the household's and show its
+    // documents alone.
+    if (d.cases && d.cases.length > 1) {
+      var shown = h('div', { class: 'ans case' });
+      var caseChips = d.cases.map(function (c) {
+        return h('button', { class: 'chip', type: 'button', 'aria-pressed': 'false', text: c.label, onclick: function (e) {
+          caseChips.forEach(function (b) { b.setAttribute('aria-pressed', String(b === e.currentTarget)); });
+          shown.innerHTML = c.detail_html || ''; // server-sanitised HTML
+          say(plainText(c.detail));
+        } });
+      });
+      el.appendChild(h('div', { class: 'chips cases', role: 'group', 'aria-label': 'Trường hợp của anh/chị' },
+        [h('span', { class: 'ask', text: 'Trường hợp của anh/chị là gì?' })].concat(caseChips)));
+      el.appendChild(shown);
     }
     // Source links open beside the portal; a [n] marker opens its citation's quote.
     el.querySelectorAll('.ans a[href^="http"]').forEach(function (a) { a.target = '_blank'; a.rel = 'noopener noreferrer'; });
