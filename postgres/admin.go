@@ -48,13 +48,15 @@ type DownVote struct {
 	Count       int
 	Questions   []string
 	Comments    []string
+	Reasons     []string // the reasons given (feedback reason keys), most recent first
 }
 
 // DownVotes returns the unhelpful judgements since a time, by procedure, most first.
 func (db *DB) DownVotes(ctx context.Context, since time.Time, limit int) ([]DownVote, error) {
 	rows, err := db.pool.Query(ctx, `select t.procedure_id, coalesce(d.title, ''), count(*),
 			array_agg(t.question order by f.created_at desc),
-			coalesce(array_agg(f.comment order by f.created_at desc) filter (where f.comment <> ''), '{}')
+			coalesce(array_agg(f.comment order by f.created_at desc) filter (where f.comment <> ''), '{}'),
+			coalesce(array_agg(f.reason order by f.created_at desc) filter (where f.reason <> ''), '{}')
 		from feedback f join (`+turnPairs+`) t on t.id = f.message_id
 		left join documents d on d.id = t.procedure_id
 		where not f.helpful and f.created_at >= $1
@@ -64,7 +66,7 @@ func (db *DB) DownVotes(ctx context.Context, since time.Time, limit int) ([]Down
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DownVote, error) {
 		var v DownVote
-		return v, r.Scan(&v.ProcedureID, &v.Title, &v.Count, &v.Questions, &v.Comments)
+		return v, r.Scan(&v.ProcedureID, &v.Title, &v.Count, &v.Questions, &v.Comments, &v.Reasons)
 	})
 	return out, wrap("list unhelpful answers", err)
 }

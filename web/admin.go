@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/thutuc/thutuc/chat"
 	"github.com/thutuc/thutuc/postgres"
 )
 
@@ -72,6 +73,13 @@ func (s *Server) loadConsole(c *gin.Context) (*console, error) {
 	}
 	if con.DownVotes, err = s.db.DownVotes(ctx, since, 50); err != nil {
 		return nil, err
+	}
+	for _, v := range con.DownVotes { // reasons by what their chips said
+		for j, r := range v.Reasons {
+			if l := chat.FeedbackReasons[r]; l != "" {
+				v.Reasons[j] = l
+			}
+		}
 	}
 	perDay, err := s.db.Satisfaction(ctx, since)
 	if err != nil {
@@ -136,7 +144,7 @@ func (s *Server) handleAdminCSV(c *gin.Context) {
 	}
 	for _, v := range con.DownVotes {
 		w.Write([]string{"không hữu ích", strings.TrimSpace(v.ProcedureID + " " + v.Title), strings.Join(v.Questions, " | "),
-			strconv.Itoa(v.Count), strings.Join(v.Comments, " | ")})
+			strconv.Itoa(v.Count), strings.Join(append(v.Reasons, v.Comments...), " | ")})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

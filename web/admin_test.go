@@ -22,22 +22,23 @@ func seedDay(t *testing.T, svc *chat.Service) {
 		text    string
 		helpful *bool
 		comment string
+		reason  string
 	}{
-		{"làm hộ chiếu cần giấy tờ gì", &yes, ""},
-		{"lệ phí làm hộ chiếu bao nhiêu", &no, "thiếu phí nộp online, gọi tôi 0912345678"},
-		{"đăng ký kết hôn ở đâu", &yes, ""},
-		{"đăng ký kết hôn cần gì", &no, "không nói rõ cần bản sao hay bản chính"},
-		{"thủ tục xin học bổng du học", nil, ""},
-		{"thủ tục xin học bổng du học", nil, ""},
-		{"đăng ký cho con vào lớp 1", nil, ""},
-		{"làm thẻ căn cước cho con", &yes, ""},
+		{"làm hộ chiếu cần giấy tờ gì", &yes, "", ""},
+		{"lệ phí làm hộ chiếu bao nhiêu", &no, "thiếu phí nộp online, gọi tôi 0912345678", "thieu-thong-tin"},
+		{"đăng ký kết hôn ở đâu", &yes, "", ""},
+		{"đăng ký kết hôn cần gì", &no, "không nói rõ cần bản sao hay bản chính", ""},
+		{"thủ tục xin học bổng du học", nil, "", ""},
+		{"thủ tục xin học bổng du học", nil, "", ""},
+		{"đăng ký cho con vào lớp 1", nil, "", ""},
+		{"làm thẻ căn cước cho con", &yes, "", ""},
 	} {
 		resp, err := svc.Answer(ctx, chat.Request{Message: q.text}, nil)
 		if err != nil {
 			t.Fatalf("%d: %v", i, err)
 		}
 		if q.helpful != nil {
-			if err := svc.Feedback(ctx, chat.Feedback{ConversationID: resp.ConversationID, MessageID: resp.MessageID, Helpful: q.helpful, Comment: q.comment}); err != nil {
+			if err := svc.Feedback(ctx, chat.Feedback{ConversationID: resp.ConversationID, MessageID: resp.MessageID, Helpful: q.helpful, Comment: q.comment, Reason: q.reason}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -76,6 +77,7 @@ func TestAdminConsole(t *testing.T) {
 		"thủ tục xin học bổng du học</td><td class=\"num\">2</td>",
 		"đăng ký cho con vào lớp 1",
 		"thiếu phí nộp online, gọi tôi [số điện thoại]",
+		"Lý do: Thiếu thông tin",
 		"không nói rõ cần bản sao hay bản chính",
 		"<svg class=\"chart\"",
 		"Mức độ hài lòng: <strong>60%</strong>",
