@@ -1,4 +1,4 @@
-package ingest
+package catalog_test
 
 import (
 	"bufio"
@@ -15,8 +15,16 @@ import (
 	"testing"
 
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/ingest/catalog"
 	"github.com/thutuc/thutuc/kb"
-	"gopkg.in/yaml.v3"
+)
+
+// The table headers the export glued in front of the rows.
+const (
+	channelHeader = "Hình thức nộpThời gianPhí, lệ phíMô tả"
+	docHeader     = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+	legalHeader   = "Tên văn bản pháp lýMã văn bản"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -25,7 +33,7 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 // test when it is absent.
 func sharedData(t testing.TB, name string) string {
 	t.Helper()
-	p := filepath.Join("..", "..", "shared", "data", name)
+	p := filepath.Join("..", "..", "..", "shared", "data", name)
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("real data not available: %v", err)
 	}
@@ -34,7 +42,7 @@ func sharedData(t testing.TB, name string) string {
 
 // readCatalog returns the records of the real catalog with the given codes (all when codes is
 // empty).
-func readCatalog(t testing.TB, codes ...string) map[string]DVCRecord {
+func readCatalog(t testing.TB, codes ...string) map[string]catalog.Record {
 	t.Helper()
 	f, err := os.Open(sharedData(t, "dvc-procedures.jsonl"))
 	if err != nil {
@@ -45,12 +53,12 @@ func readCatalog(t testing.TB, codes ...string) map[string]DVCRecord {
 	for _, c := range codes {
 		want[c] = true
 	}
-	recs := map[string]DVCRecord{}
+	recs := map[string]catalog.Record{}
 	br := bufio.NewReaderSize(f, 1<<20)
 	for {
 		line, err := br.ReadBytes('\n')
 		if len(bytes.TrimSpace(line)) > 0 {
-			var rec DVCRecord
+			var rec catalog.Record
 			if jerr := json.Unmarshal(line, &rec); jerr != nil {
 				t.Fatal(jerr)
 			}
@@ -87,100 +95,100 @@ func TestParseChannels(t *testing.T) {
 	}{
 		{"missing", "", nil, false},
 		{"no information", "Không có thông tin", nil, false},
-		{"header only", dvcChannelHeader, nil, false},
+		{"header only", channelHeader, nil, false},
 		{
 			"two rows with amounts and notes",
-			dvcChannelHeader + "Trực tiếp5 Ngày làm việc30,000 Việt Nam Đồng(phí cấp mới)Nộp tại bộ phận một cửa.Trực tuyến3 Ngày làm việcMiễn phí",
+			channelHeader + "Trực tiếp5 Ngày làm việc30,000 Việt Nam Đồng(phí cấp mới)Nộp tại bộ phận một cửa.Trực tuyến3 Ngày làm việcMiễn phí",
 			[]row{
-				{"Trực tiếp", 5, "ngày làm việc", "", FeeAmount, []int64{30000}, "VND", "phí cấp mới", "Nộp tại bộ phận một cửa."},
-				{"Trực tuyến", 3, "ngày làm việc", "", FeeFree, nil, "", "", ""},
+				{"Trực tiếp", 5, "ngày làm việc", "", catalog.FeeAmount, []int64{30000}, "VND", "phí cấp mới", "Nộp tại bộ phận một cửa."},
+				{"Trực tuyến", 3, "ngày làm việc", "", catalog.FeeFree, nil, "", "", ""},
 			},
 			false,
 		},
 		{
 			"bare number time, free, no header",
 			"Dịch vụ bưu chính12Miễn phí(không thu)Gửi qua bưu điện",
-			[]row{{"Dịch vụ bưu chính", 12, "", "", FeeFree, nil, "", "không thu", "Gửi qua bưu điện"}},
+			[]row{{"Dịch vụ bưu chính", 12, "", "", catalog.FeeFree, nil, "", "không thu", "Gửi qua bưu điện"}},
 			false,
 		},
 		{
 			"hours, VNĐ",
 			"Trực tiếp4 Giờ900 VNĐ",
-			[]row{{"Trực tiếp", 4, "giờ", "", FeeAmount, []int64{900}, "VND", "", ""}},
+			[]row{{"Trực tiếp", 4, "giờ", "", catalog.FeeAmount, []int64{900}, "VND", "", ""}},
 			false,
 		},
 		{
 			"no time, no fee",
 			"Trực tuyếnKhông có thông tinKhông có thông tinNộp trên cổng.",
-			[]row{{"Trực tuyến", -1, "", "", FeeNone, nil, "", "", "Nộp trên cổng."}},
+			[]row{{"Trực tuyến", -1, "", "", catalog.FeeNone, nil, "", "", "Nộp trên cổng."}},
 			false,
 		},
 		{
 			"fee left blank but described",
 			"Trực tiếp2 ThángKhông có thông tinMức phí, lệ phí do tỉnh quy định.",
-			[]row{{"Trực tiếp", 2, "tháng", "", FeeSeeNote, nil, "", "", "Mức phí, lệ phí do tỉnh quy định."}},
+			[]row{{"Trực tiếp", 2, "tháng", "", catalog.FeeSeeNote, nil, "", "", "Mức phí, lệ phí do tỉnh quy định."}},
 			false,
 		},
 		{
 			"channel name inside a description is not a row",
 			"Trực tiếp7 NgàyMiễn phí- Trực tiếp: nộp tại trụ sở; - Trực tuyến: qua cổng.",
-			[]row{{"Trực tiếp", 7, "ngày", "", FeeFree, nil, "", "", "- Trực tiếp: nộp tại trụ sở; - Trực tuyến: qua cổng."}},
+			[]row{{"Trực tiếp", 7, "ngày", "", catalog.FeeFree, nil, "", "", "- Trực tiếp: nộp tại trụ sở; - Trực tuyến: qua cổng."}},
 			false,
 		},
 		{
 			"decimal time",
 			"Trực tiếp0,5 NgàyMiễn phí",
-			[]row{{"Trực tiếp", 0.5, "ngày", "", FeeFree, nil, "", "", ""}},
+			[]row{{"Trực tiếp", 0.5, "ngày", "", catalog.FeeFree, nil, "", "", ""}},
 			false,
 		},
 		{
 			"text time cells",
 			"Trực tuyếnKhông quy địnhMiễn phíTrực tiếpKhông Không có thông tin",
 			[]row{
-				{"Trực tuyến", -1, "", "Không quy định", FeeFree, nil, "", "", ""},
-				{"Trực tiếp", -1, "", "Không", FeeNone, nil, "", "", ""},
+				{"Trực tuyến", -1, "", "Không quy định", catalog.FeeFree, nil, "", "", ""},
+				{"Trực tiếp", -1, "", "Không", catalog.FeeNone, nil, "", "", ""},
 			},
 			false,
 		},
 		{
 			"bare time and amount run together, confirmed by the note",
 			"Trực tuyến350 VNĐ(50.000 đồng/bộ)",
-			[]row{{"Trực tuyến", 3, "", "", FeeAmount, []int64{50000}, "VND", "50.000 đồng/bộ", ""}},
+			[]row{{"Trực tuyến", 3, "", "", catalog.FeeAmount, []int64{50000}, "VND", "50.000 đồng/bộ", ""}},
 			false,
 		},
 		{
 			"run together without a note: one-digit time",
 			"Trực tiếp240 VNĐ",
-			[]row{{"Trực tiếp", 2, "", "", FeeAmount, []int64{40}, "VND", "", ""}},
+			[]row{{"Trực tiếp", 2, "", "", catalog.FeeAmount, []int64{40}, "VND", "", ""}},
 			false,
 		},
 		{
 			"dollars, and a VNĐ cell corrected by its note",
 			"Trực tiếp5 Ngày120 USD(120 USD/lần)Trực tuyến5 Ngày130 VNĐ(130 USD/lần)",
 			[]row{
-				{"Trực tiếp", 5, "ngày", "", FeeAmount, []int64{120}, "USD", "120 USD/lần", ""},
-				{"Trực tuyến", 5, "ngày", "", FeeAmount, []int64{130}, "USD", "130 USD/lần", ""},
+				{"Trực tiếp", 5, "ngày", "", catalog.FeeAmount, []int64{120}, "USD", "120 USD/lần", ""},
+				{"Trực tuyến", 5, "ngày", "", catalog.FeeAmount, []int64{130}, "USD", "130 USD/lần", ""},
 			},
 			false,
 		},
 		{
 			"several amounts glued in one cell",
 			"Trực tiếp10 Ngày100,000 Việt Nam Đồng250,000 Việt Nam Đồng",
-			[]row{{"Trực tiếp", 10, "ngày", "", FeeAmount, []int64{100000, 250000}, "VND", "", ""}},
+			[]row{{"Trực tiếp", 10, "ngày", "", catalog.FeeAmount, []int64{100000, 250000}, "VND", "", ""}},
 			false,
 		},
 		{
 			"nested parentheses in the fee explanation",
 			"Trực tiếp1 Ngày20,000 Việt Nam Đồng(mức (a) và (b))Mô tả",
-			[]row{{"Trực tiếp", 1, "ngày", "", FeeAmount, []int64{20000}, "VND", "mức (a) và (b)", "Mô tả"}},
+			[]row{{"Trực tiếp", 1, "ngày", "", catalog.FeeAmount, []int64{20000}, "VND", "mức (a) và (b)", "Mô tả"}},
 			false,
 		},
 		{
 			"free-text time cells: rows split at glued channel names",
 			"Trực tiếpTrả lời ngay.Không có thông tinTại quầyTrực tuyếnTrả lời ngay.Miễn phíQua cổng",
 			[]row{
-				{"Trực tiếp", -1, "", "Trả lời ngay.", FeeNone, nil, "", "", "Tại quầy"},
-				{"Trực tuyến", -1, "", "Trả lời ngay.", FeeFree, nil, "", "", "Qua cổng"},
+				{"Trực tiếp", -1, "", "Trả lời ngay.", catalog.FeeNone, nil, "", "", "Tại quầy"},
+				{"Trực tuyến", -1, "", "Trả lời ngay.", catalog.FeeFree, nil, "", "", "Qua cổng"},
 			},
 			false,
 		},
@@ -188,7 +196,7 @@ func TestParseChannels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseChannels(tt.in)
+			got, err := catalog.ParseChannels(tt.in)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("ParseChannels() error = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -211,15 +219,15 @@ func TestParseDocuments(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
-		want    []DocItem
+		want    []catalog.DocItem
 		wantErr bool
 	}{
 		{"missing", "", nil, false},
 		{"dashes only", "--", nil, false},
 		{
 			"one table",
-			"--" + dvcDocHeader + "Đơn đề nghị (mẫu A1)1 bản chínhBản sao giấy phép0 bản chính,1 bản sao",
-			[]DocItem{
+			"--" + docHeader + "Đơn đề nghị (mẫu A1)1 bản chínhBản sao giấy phép0 bản chính,1 bản sao",
+			[]catalog.DocItem{
 				{Name: "Đơn đề nghị (mẫu A1)", Count: "1 bản chính"},
 				{Name: "Bản sao giấy phép", Count: "0 bản chính, 1 bản sao"},
 			},
@@ -227,8 +235,8 @@ func TestParseDocuments(t *testing.T) {
 		},
 		{
 			"groups under case headings",
-			"* Giấy tờ phải nộp:" + dvcDocHeader + "Tờ khai1 bản chính* Giấy tờ phải xuất trình:" + dvcDocHeader + "Giấy tờ tùy thân1 bản chính",
-			[]DocItem{
+			"* Giấy tờ phải nộp:" + docHeader + "Tờ khai1 bản chính* Giấy tờ phải xuất trình:" + docHeader + "Giấy tờ tùy thân1 bản chính",
+			[]catalog.DocItem{
 				{Group: "Giấy tờ phải nộp", Name: "Tờ khai", Count: "1 bản chính"},
 				{Group: "Giấy tờ phải xuất trình", Name: "Giấy tờ tùy thân", Count: "1 bản chính"},
 			},
@@ -236,10 +244,10 @@ func TestParseDocuments(t *testing.T) {
 		},
 		{
 			"form files glued to names",
-			dvcDocHeader + "Tờ khai theo mẫu XY01;Mẫu XY01.docx1 bản chính" +
+			docHeader + "Tờ khai theo mẫu XY01;Mẫu XY01.docx1 bản chính" +
 				"Đơn xin cấp lại (mẫu số 3).Don cap lai.doc1 bản chính,1 bản sao" +
 				"Bản khai của Bộ Công anMẫu-ZZ9.pdf2 bản chính",
-			[]DocItem{
+			[]catalog.DocItem{
 				{Name: "Tờ khai theo mẫu XY01", Form: "Mẫu XY01.docx", Count: "1 bản chính"},
 				{Name: "Đơn xin cấp lại (mẫu số 3)", Form: "Don cap lai.doc", Count: "1 bản chính, 1 bản sao"},
 				{Name: "Bản khai của Bộ Công an", Form: "Mẫu-ZZ9.pdf", Count: "2 bản chính"},
@@ -248,14 +256,14 @@ func TestParseDocuments(t *testing.T) {
 		},
 		{
 			"a year glued to the count",
-			dvcDocHeader + "Văn bản theo Nghị định ngày 01/02/20241 bản chính",
-			[]DocItem{{Name: "Văn bản theo Nghị định ngày 01/02/2024", Count: "1 bản chính"}},
+			docHeader + "Văn bản theo Nghị định ngày 01/02/20241 bản chính",
+			[]catalog.DocItem{{Name: "Văn bản theo Nghị định ngày 01/02/2024", Count: "1 bản chính"}},
 			false,
 		},
 		{
 			"counts inside the name are prose",
-			dvcDocHeader + "Giấy chứng nhận (01 bản chính hoặc 01 bản sao có chứng thực)1 bản chínhHợp đồng: 01 bản chính;0 bản chính,1 bản sao",
-			[]DocItem{
+			docHeader + "Giấy chứng nhận (01 bản chính hoặc 01 bản sao có chứng thực)1 bản chínhHợp đồng: 01 bản chính;0 bản chính,1 bản sao",
+			[]catalog.DocItem{
 				{Name: "Giấy chứng nhận (01 bản chính hoặc 01 bản sao có chứng thực)", Count: "1 bản chính"},
 				{Name: "Hợp đồng: 01 bản chính", Count: "0 bản chính, 1 bản sao"},
 			},
@@ -263,21 +271,21 @@ func TestParseDocuments(t *testing.T) {
 		},
 		{
 			"two files in one row",
-			dvcDocHeader + "Các bản khai.Mau A.docxMau B.docx1 bản chính",
-			[]DocItem{{Name: "Các bản khai", Form: "Mau A.docx; Mau B.docx", Count: "1 bản chính"}},
+			docHeader + "Các bản khai.Mau A.docxMau B.docx1 bản chính",
+			[]catalog.DocItem{{Name: "Các bản khai", Form: "Mau A.docx; Mau B.docx", Count: "1 bản chính"}},
 			false,
 		},
 		{
 			"last row without a count",
-			dvcDocHeader + "Tờ khai1 bản chínhTài liệu khác nếu có",
-			[]DocItem{{Name: "Tờ khai", Count: "1 bản chính"}, {Name: "Tài liệu khác nếu có"}},
+			docHeader + "Tờ khai1 bản chínhTài liệu khác nếu có",
+			[]catalog.DocItem{{Name: "Tờ khai", Count: "1 bản chính"}, {Name: "Tài liệu khác nếu có"}},
 			false,
 		},
 		{"not a table", "Bước 1. Nộp hồ sơ tại mục Thành phần hồ sơ.", nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseDocuments(tt.in)
+			got, err := catalog.ParseDocuments(tt.in)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("ParseDocuments() error = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -292,14 +300,14 @@ func TestParseLegalBasis(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
-		want    []LegalRef
+		want    []catalog.LegalRef
 		wantErr bool
 	}{
 		{"missing", "Không có thông tin", nil, false},
 		{
 			"titles and numbers glued",
-			dvcLegalHeader + "Luật Ví dụ12/2020/QH14Nghị định hướng dẫn34/2021/NĐ-CPThông tư về mẫu5/2022/TT-BCA",
-			[]LegalRef{
+			legalHeader + "Luật Ví dụ12/2020/QH14Nghị định hướng dẫn34/2021/NĐ-CPThông tư về mẫu5/2022/TT-BCA",
+			[]catalog.LegalRef{
 				{"12/2020/QH14", "Luật Ví dụ"},
 				{"34/2021/NĐ-CP", "Nghị định hướng dẫn"},
 				{"5/2022/TT-BCA", "Thông tư về mẫu"},
@@ -308,51 +316,51 @@ func TestParseLegalBasis(t *testing.T) {
 		},
 		{
 			"number cell repeats the title",
-			dvcLegalHeader + "Thông tư 80/2021/TT-BTC80/2021/TT-BTCLuật Quản lý thuế38/2019/QH14",
-			[]LegalRef{{"80/2021/TT-BTC", "Thông tư 80/2021/TT-BTC"}, {"38/2019/QH14", "Luật Quản lý thuế"}},
+			legalHeader + "Thông tư 80/2021/TT-BTC80/2021/TT-BTCLuật Quản lý thuế38/2019/QH14",
+			[]catalog.LegalRef{{"80/2021/TT-BTC", "Thông tư 80/2021/TT-BTC"}, {"38/2019/QH14", "Luật Quản lý thuế"}},
 			false,
 		},
 		{
 			"references inside a title are not rows",
-			dvcLegalHeader + "Thông tư sửa đổi Thông tư 19/2021/TT-BTC ngày 18/3/202146/2024/TT-BTC",
-			[]LegalRef{{"46/2024/TT-BTC", "Thông tư sửa đổi Thông tư 19/2021/TT-BTC ngày 18/3/2021"}},
+			legalHeader + "Thông tư sửa đổi Thông tư 19/2021/TT-BTC ngày 18/3/202146/2024/TT-BTC",
+			[]catalog.LegalRef{{"46/2024/TT-BTC", "Thông tư sửa đổi Thông tư 19/2021/TT-BTC ngày 18/3/2021"}},
 			false,
 		},
 		{
 			"a glued document-type word belongs to the number cell",
-			dvcLegalHeader + "Luật Các tổ chức tín dụngLuật số 32/2024/QH15Quyết định về mẫu24/2021/QĐ-TTgGiấy tờ khác",
-			[]LegalRef{{"32/2024/QH15", "Luật Các tổ chức tín dụng"}, {"24/2021/QĐ-TTg", "Quyết định về mẫu"}, {"", "Giấy tờ khác"}},
+			legalHeader + "Luật Các tổ chức tín dụngLuật số 32/2024/QH15Quyết định về mẫu24/2021/QĐ-TTgGiấy tờ khác",
+			[]catalog.LegalRef{{"32/2024/QH15", "Luật Các tổ chức tín dụng"}, {"24/2021/QĐ-TTg", "Quyết định về mẫu"}, {"", "Giấy tờ khác"}},
 			false,
 		},
 		{
 			"code glued to the next title",
-			dvcLegalHeader + "Thông tư một01/2025/TT-BTCThông tư hai02/2025/TT-BCAngày 1/7",
-			[]LegalRef{{"01/2025/TT-BTC", "Thông tư một"}, {"02/2025/TT-BCA", "Thông tư hai"}, {"", "ngày 1/7"}},
+			legalHeader + "Thông tư một01/2025/TT-BTCThông tư hai02/2025/TT-BCAngày 1/7",
+			[]catalog.LegalRef{{"01/2025/TT-BTC", "Thông tư một"}, {"02/2025/TT-BCA", "Thông tư hai"}, {"", "ngày 1/7"}},
 			false,
 		},
 		{
 			"legislature number glued to the number cell",
-			dvcLegalHeader + "Luật 49/2019/QH1449/2019/QH14",
-			[]LegalRef{{"49/2019/QH14", "Luật 49/2019/QH14"}},
+			legalHeader + "Luật 49/2019/QH1449/2019/QH14",
+			[]catalog.LegalRef{{"49/2019/QH14", "Luật 49/2019/QH14"}},
 			false,
 		},
 		{
 			"compound codes, spaces and dotted numbers",
-			dvcLegalHeader + "Thông tư liên tịch1/2015/TTLT-BCA-BYTNghị quyết66.7/2025/NQ-CPNghị định sửa đổi3/2026/NĐ -CP",
-			[]LegalRef{{"1/2015/TTLT-BCA-BYT", "Thông tư liên tịch"}, {"66.7/2025/NQ-CP", "Nghị quyết"}, {"3/2026/NĐ-CP", "Nghị định sửa đổi"}},
+			legalHeader + "Thông tư liên tịch1/2015/TTLT-BCA-BYTNghị quyết66.7/2025/NQ-CPNghị định sửa đổi3/2026/NĐ -CP",
+			[]catalog.LegalRef{{"1/2015/TTLT-BCA-BYT", "Thông tư liên tịch"}, {"66.7/2025/NQ-CP", "Nghị quyết"}, {"3/2026/NĐ-CP", "Nghị định sửa đổi"}},
 			false,
 		},
 		{
 			"duplicates dropped",
-			dvcLegalHeader + "Nghị định1/2020/NĐ-CPNghị định 1/2020/NĐ-CP1/2020/NĐ-CP",
-			[]LegalRef{{"1/2020/NĐ-CP", "Nghị định 1/2020/NĐ-CP"}},
+			legalHeader + "Nghị định1/2020/NĐ-CPNghị định 1/2020/NĐ-CP1/2020/NĐ-CP",
+			[]catalog.LegalRef{{"1/2020/NĐ-CP", "Nghị định 1/2020/NĐ-CP"}},
 			false,
 		},
 		{"broken field", ": Thông tư 1/2020/TT-BTC ngày 1/1/2020)Trực tiếp", nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseLegalBasis(tt.in)
+			got, err := catalog.ParseLegalBasis(tt.in)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("ParseLegalBasis() error = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -360,24 +368,6 @@ func TestParseLegalBasis(t *testing.T) {
 				t.Errorf("ParseLegalBasis() =\n%+v\nwant\n%+v", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestDVCParseResults(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []DVCResult
-	}{
-		{"", nil},
-		{"Giấy phépMã: KQ.G01.000001Từ khóaKhông có thông tinMô tảKhông có thông tinChọn cơ quan thực hiện",
-			[]DVCResult{{"Giấy phép", "KQ.G01.000001"}}},
-		{"Văn bản AMã: KQ.G02.1Văn bản B.Mã: KQ.G02.2Từ khóa", []DVCResult{{"Văn bản A", "KQ.G02.1"}, {"Văn bản B.", "KQ.G02.2"}}},
-		{"Quyết định", []DVCResult{{"Quyết định", ""}}},
-	}
-	for _, tt := range tests {
-		if got := dvcParseResults(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("dvcParseResults(%q) = %+v, want %+v", tt.in, got, tt.want)
-		}
 	}
 }
 
@@ -397,7 +387,7 @@ func TestFormCode(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := FormCode(tt.in); got != tt.want {
+		if got := catalog.FormCode(tt.in); got != tt.want {
 			t.Errorf("FormCode(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -411,62 +401,21 @@ func TestFormatNumber(t *testing.T) {
 		{0, "0"}, {8, "8"}, {999, "999"}, {1000, "1.000"}, {200000, "200.000"}, {1234567, "1.234.567"}, {0.5, "0,5"}, {1.5, "1,5"},
 	}
 	for _, tt := range tests {
-		if got := FormatNumber(tt.v); got != tt.want {
+		if got := catalog.FormatNumber(tt.v); got != tt.want {
 			t.Errorf("FormatNumber(%v) = %q, want %q", tt.v, got, tt.want)
 		}
 	}
-	if got := FormatMoney(200000, "VND"); got != "200.000 đồng" {
+	if got := catalog.FormatMoney(200000, "VND"); got != "200.000 đồng" {
 		t.Errorf("FormatMoney VND = %q", got)
 	}
-	if got := FormatMoney(145, "USD"); got != "145 USD" {
+	if got := catalog.FormatMoney(145, "USD"); got != "145 USD" {
 		t.Errorf("FormatMoney USD = %q", got)
 	}
 }
 
-func TestImpEscapeStart(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"## Tiêu đề", `\## Tiêu đề`},
-		{"> trích", `\> trích`},
-		{"| a | b |", `\| a | b |`},
-		{"- gạch", `\- gạch`},
-		{"+ cộng", `\+ cộng`},
-		{"* sao", `\* sao`},
-		{"1. Khoản một", `1\. Khoản một`},
-		{"12) Điểm", `12\) Điểm`},
-		{"<div>", `\<div>`},
-		{"[a]: http://x", `\[a]: http://x`},
-		{"===", `\===`},
-		{"2025 là năm", "2025 là năm"},
-		{"Bình thường", "Bình thường"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := impEscapeStart(tt.in); got != tt.want {
-			t.Errorf("impEscapeStart(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestImpYAMLQuote(t *testing.T) {
-	for _, s := range []string{
-		"", "1.001456", "2025-07-01", "yes", "null", "Cấp hộ chiếu", `a "quoted" \ back`, "---", "# not a comment",
-		"key: value", "tab\there", "line\nbreak", "nel\u0085 ls\u2028 bom\ufeff", "\x00\x1f\x7f", "[1, 2]", "{a: b}",
-		"&anchor *alias !tag", "%directive", "@at `tick`", "emoji 😀",
-	} {
-		var got map[string]string
-		if err := yaml.Unmarshal([]byte("k: "+impYAMLQuote(s)+"\n"), &got); err != nil {
-			t.Errorf("impYAMLQuote(%q) = %s: %v", s, impYAMLQuote(s), err)
-			continue
-		}
-		if got["k"] != s {
-			t.Errorf("impYAMLQuote(%q) decodes to %q", s, got["k"])
-		}
-	}
-}
-
 // syntheticRecord is a small record written for tests (not from the catalog).
-func syntheticRecord() DVCRecord {
-	return DVCRecord{
+func syntheticRecord() catalog.Record {
+	return catalog.Record{
 		Code:            "9.000001",
 		Title:           "Cấp giấy phép thử nghiệm",
 		URL:             "https://example.gov.vn/thu-tuc/9.000001",
@@ -477,18 +426,18 @@ func syntheticRecord() DVCRecord {
 		Agency:          "Không có thông tin",
 		CompetentAgency: "Sở Thử nghiệm",
 		Steps:           "Bước 1: Nộp hồ sơ.\n## Không phải tiêu đề\n- Bước 2: Nhận kết quả.",
-		Channels: dvcChannelHeader + "Trực tiếp8 Ngày làm việc200,000 Việt Nam Đồng(theo biểu phí)Nộp tại quầy." +
+		Channels: channelHeader + "Trực tiếp8 Ngày làm việc200,000 Việt Nam Đồng(theo biểu phí)Nộp tại quầy." +
 			"Trực tuyến8 Ngày làm việcMiễn phíDịch vụ bưu chínhKhông có thông tinKhông có thông tin",
-		Documents:  "--" + dvcDocHeader + "Tờ khai;Mẫu TK09.docx1 bản chính* Trường hợp ủy quyền:" + dvcDocHeader + "# Giấy ủy quyền0 bản chính,1 bản sao",
-		LegalBasis: dvcLegalHeader + "Luật Thử nghiệm1/2020/QH14",
+		Documents:  "--" + docHeader + "Tờ khai;Mẫu TK09.docx1 bản chính* Trường hợp ủy quyền:" + docHeader + "# Giấy ủy quyền0 bản chính,1 bản sao",
+		LegalBasis: legalHeader + "Luật Thử nghiệm1/2020/QH14",
 		Conditions: "Không có thông tin",
 		Result:     "Giấy phépMã: KQ.G99.000001Từ khóaKhông có thông tin",
 		Ministry:   "bo-thu-nghiem",
 	}
 }
 
-func TestDVCMarkdown(t *testing.T) {
-	p := ParseDVC(syntheticRecord())
+func TestMarkdown(t *testing.T) {
+	p := catalog.Parse(syntheticRecord())
 	md := string(p.Markdown("2025-07-01"))
 	for _, want := range []string{
 		"id: \"9.000001\"\n",
@@ -519,26 +468,26 @@ func TestDVCMarkdown(t *testing.T) {
 			t.Errorf("Markdown lacks %q\n%s", want, md)
 		}
 	}
-	if n := countSectionLines(md); n != DVCSheetSections {
-		t.Errorf("%d '## ' lines, want %d", n, DVCSheetSections)
+	if n := countSectionLines(md); n != catalog.SheetSections {
+		t.Errorf("%d '## ' lines, want %d", n, catalog.SheetSections)
 	}
-	sh, err := ParseSheet("test.md", []byte(md))
+	sh, err := ingest.ParseSheet("test.md", []byte(md))
 	if err != nil {
 		t.Fatalf("ParseSheet: %v", err)
 	}
-	if got := canonicalSections(sh); !reflect.DeepEqual(got, dvcWantSections) {
-		t.Errorf("sections = %v, want %v", got, dvcWantSections)
+	if got := canonicalSections(sh); !reflect.DeepEqual(got, wantSections) {
+		t.Errorf("sections = %v, want %v", got, wantSections)
 	}
 }
 
-// dvcWantSections are the canonical sections of a catalog sheet, in order.
-var dvcWantSections = []string{
+// wantSections are the canonical sections of a catalog sheet, in order.
+var wantSections = []string{
 	thutuc.SectionOverview, thutuc.SectionDocuments, thutuc.SectionFees, thutuc.SectionDeadline, thutuc.SectionSteps,
 	thutuc.SectionChannels, thutuc.SectionAgency, thutuc.SectionApplicants, thutuc.SectionConditions,
 	thutuc.SectionResult, thutuc.SectionLegalBasis, thutuc.SectionForms,
 }
 
-func canonicalSections(sh *Sheet) []string {
+func canonicalSections(sh *ingest.Sheet) []string {
 	var out []string
 	for _, s := range sh.Sections {
 		out = append(out, s.Canonical)
@@ -557,7 +506,7 @@ func countSectionLines(md string) int {
 	return n
 }
 
-func TestReadDVC(t *testing.T) {
+func TestRead(t *testing.T) {
 	good, _ := json.Marshal(syntheticRecord())
 	noCode := syntheticRecord()
 	noCode.Code = ""
@@ -565,7 +514,7 @@ func TestReadDVC(t *testing.T) {
 	in := strings.Join([]string{string(good), "{not json", "", string(bad), string(good)}, "\n")
 	var names []string
 	var problems []string
-	st, err := ReadDVC(strings.NewReader(in), "cat.jsonl", "2025-07-01",
+	st, err := catalog.Read(strings.NewReader(in), "cat.jsonl", "2025-07-01",
 		func(name string, sheet []byte) error { names = append(names, name); return nil },
 		func(name string, err error) { problems = append(problems, name) })
 	if err != nil {
@@ -583,20 +532,20 @@ func TestReadDVC(t *testing.T) {
 	}
 
 	stop := errors.New("disk full")
-	if _, err := ReadDVC(strings.NewReader(string(good)), "cat.jsonl", "2025-07-01",
+	if _, err := catalog.Read(strings.NewReader(string(good)), "cat.jsonl", "2025-07-01",
 		func(string, []byte) error { return stop }, nil); !errors.Is(err, stop) {
 		t.Errorf("error from fn: got %v, want %v", err, stop)
 	}
-	if _, err := ReadDVC(strings.NewReader(""), "cat.jsonl", "1/7/2025", nil, nil); err == nil {
+	if _, err := catalog.Read(strings.NewReader(""), "cat.jsonl", "1/7/2025", nil, nil); err == nil {
 		t.Error("bad as_of accepted")
 	}
 }
 
-// dvcGoldenCodes are hard records of the real catalog: bare-number times, a time and a fee run
+// goldenCodes are hard records of the real catalog: bare-number times, a time and a fee run
 // together, fees in thousands or dollars, "Phí :" notes, text time cells, missing times and
 // fees, grouped documents, glued form files, broken fields recovered from raw_text, no legal
 // basis, decomposed Unicode, and the longest record.
-var dvcGoldenCodes = []string{
+var goldenCodes = []string{
 	"1.010026", // bare "1" times, fee note with amounts
 	"3.000027", // bare "0" times, several rows per channel
 	"1.000014", // "120 VNĐ(20.000 vnđ /tờ khai)": time 1 + fee 20 thousand
@@ -632,19 +581,19 @@ var dvcGoldenCodes = []string{
 	"2.001538", // the longest record
 }
 
-// dvcSummary is the structural summary kept in golden files: no text of the catalog, only
+// summary is the structural summary kept in golden files: no text of the catalog, only
 // codes, numbers, kinds and lengths.
-type dvcSummary struct {
-	Code      string              `json:"code"`
-	Levels    int                 `json:"levels"`
-	Channels  []dvcSummaryChannel `json:"channels"`
-	Documents []dvcSummaryGroup   `json:"documents"`
-	Legal     []string            `json:"legal_numbers"`
-	Results   []string            `json:"result_codes"`
-	Problems  int                 `json:"problems"`
+type summary struct {
+	Code      string           `json:"code"`
+	Levels    int              `json:"levels"`
+	Channels  []summaryChannel `json:"channels"`
+	Documents []summaryGroup   `json:"documents"`
+	Legal     []string         `json:"legal_numbers"`
+	Results   []string         `json:"result_codes"`
+	Problems  int              `json:"problems"`
 }
 
-type dvcSummaryChannel struct {
+type summaryChannel struct {
 	Name        string   `json:"name"`
 	TimeValue   *float64 `json:"time_value,omitempty"`
 	TimeUnit    string   `json:"time_unit,omitempty"`
@@ -656,7 +605,7 @@ type dvcSummaryChannel struct {
 	NoteLen     int      `json:"note_len"`
 }
 
-type dvcSummaryGroup struct {
+type summaryGroup struct {
 	HeadingLen int      `json:"heading_len"`
 	Items      int      `json:"items"`
 	Counts     []string `json:"counts"`
@@ -664,10 +613,10 @@ type dvcSummaryGroup struct {
 	FormFiles  int      `json:"form_files"`
 }
 
-func summarize(p DVCProcedure) dvcSummary {
-	s := dvcSummary{Code: p.Record.Code, Levels: len(p.Levels), Problems: len(p.Problems)}
+func summarize(p catalog.Procedure) summary {
+	s := summary{Code: p.Record.Code, Levels: len(p.Levels), Problems: len(p.Problems)}
 	for _, c := range p.Channels {
-		sc := dvcSummaryChannel{Name: c.Name, TimeTextLen: len([]rune(c.TimeText)), FeeKind: c.Fee.Kind,
+		sc := summaryChannel{Name: c.Name, TimeTextLen: len([]rune(c.TimeText)), FeeKind: c.Fee.Kind,
 			FeeAmounts: c.Fee.Amounts, Currency: c.Fee.Currency, DetailLen: len([]rune(c.Fee.Detail)), NoteLen: len([]rune(c.Note))}
 		if c.Time != nil {
 			v := c.Time.Value
@@ -677,7 +626,7 @@ func summarize(p DVCProcedure) dvcSummary {
 	}
 	for i, d := range p.Documents {
 		if i == 0 || d.Group != p.Documents[i-1].Group {
-			s.Documents = append(s.Documents, dvcSummaryGroup{HeadingLen: len([]rune(d.Group))})
+			s.Documents = append(s.Documents, summaryGroup{HeadingLen: len([]rune(d.Group))})
 		}
 		g := &s.Documents[len(s.Documents)-1]
 		g.Items++
@@ -687,7 +636,7 @@ func summarize(p DVCProcedure) dvcSummary {
 				continue
 			}
 			g.FormFiles++
-			if c := FormCode(f); c != "" {
+			if c := catalog.FormCode(f); c != "" {
 				g.FormCodes = append(g.FormCodes, c)
 			}
 		}
@@ -701,20 +650,20 @@ func summarize(p DVCProcedure) dvcSummary {
 	return s
 }
 
-func TestDVCGolden(t *testing.T) {
-	recs := readCatalog(t, dvcGoldenCodes...)
-	for _, code := range dvcGoldenCodes {
+func TestGolden(t *testing.T) {
+	recs := readCatalog(t, goldenCodes...)
+	for _, code := range goldenCodes {
 		t.Run(code, func(t *testing.T) {
 			rec, ok := recs[code]
 			if !ok {
 				t.Fatalf("record %s not in the catalog", code)
 			}
-			got, err := json.MarshalIndent(summarize(ParseDVC(rec)), "", "  ")
+			got, err := json.MarshalIndent(summarize(catalog.Parse(rec)), "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			path := filepath.Join("testdata", "dvc", code+".golden.json")
+			path := filepath.Join("testdata", "summary", code+".golden.json")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
@@ -726,7 +675,7 @@ func TestDVCGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (run go test ./ingest -run Golden -update)", err)
+				t.Fatalf("%v (run go test ./ingest/catalog -run Golden -update)", err)
 			}
 			if !bytes.Equal(got, want) {
 				t.Errorf("summary of %s differs from %s:\n%s", code, path, got)
@@ -735,10 +684,10 @@ func TestDVCGolden(t *testing.T) {
 	}
 }
 
-// TestDVCCoverage measures how much structure is recovered from the whole catalog and checks
+// TestCoverage measures how much structure is recovered from the whole catalog and checks
 // every generated sheet: it parses, has the fixed sections, and its per-channel items carry the
 // record's deadline and fee.
-func TestDVCCoverage(t *testing.T) {
+func TestCoverage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("whole catalog")
 	}
@@ -749,7 +698,7 @@ func TestDVCCoverage(t *testing.T) {
 	defer f.Close()
 	recs := readCatalog(t)
 	var problems []string
-	st, err := ReadDVC(f, "dvc-procedures.jsonl", "2025-07-01", func(name string, sheet []byte) error {
+	st, err := catalog.Read(f, "dvc-procedures.jsonl", "2025-07-01", func(name string, sheet []byte) error {
 		checkCatalogSheet(t, name, sheet, recs[strings.TrimPrefix(name, "dvc-procedures.jsonl#")])
 		return nil
 	}, func(name string, err error) { problems = append(problems, fmt.Sprintf("%s: %v", name, err)) })
@@ -783,17 +732,17 @@ func TestDVCCoverage(t *testing.T) {
 }
 
 // checkCatalogSheet checks one generated sheet against its record.
-func checkCatalogSheet(t *testing.T, name string, sheet []byte, rec DVCRecord) {
+func checkCatalogSheet(t *testing.T, name string, sheet []byte, rec catalog.Record) {
 	t.Helper()
-	sh, err := ParseSheet(name, sheet)
+	sh, err := ingest.ParseSheet(name, sheet)
 	if err != nil {
 		t.Errorf("%s: generated sheet does not parse: %v", name, err)
 		return
 	}
-	if got := canonicalSections(sh); !reflect.DeepEqual(got, dvcWantSections) {
+	if got := canonicalSections(sh); !reflect.DeepEqual(got, wantSections) {
 		t.Errorf("%s: sections %v", name, got)
 	}
-	if n := countSectionLines(string(sheet)); n != DVCSheetSections {
+	if n := countSectionLines(string(sheet)); n != catalog.SheetSections {
 		t.Errorf("%s: %d '## ' lines", name, n)
 	}
 	items := map[string][]string{}
@@ -802,7 +751,7 @@ func checkCatalogSheet(t *testing.T, name string, sheet []byte, rec DVCRecord) {
 			items[s.Canonical] = append(items[s.Canonical], b.Items...)
 		}
 	}
-	p := ParseDVC(rec)
+	p := catalog.Parse(rec)
 	for i, ch := range p.Channels {
 		prefix := "**" + ch.Name + "**:"
 		deadline, fee := items[thutuc.SectionDeadline], items[thutuc.SectionFees]
@@ -811,17 +760,17 @@ func checkCatalogSheet(t *testing.T, name string, sheet []byte, rec DVCRecord) {
 			t.Errorf("%s: channel %d (%s) has no deadline or fee item", name, i, ch.Name)
 			continue
 		}
-		if ch.Time != nil && ch.Time.Unit != "" && !strings.Contains(deadline[i], FormatNumber(ch.Time.Value)+" "+ch.Time.Unit) {
+		if ch.Time != nil && ch.Time.Unit != "" && !strings.Contains(deadline[i], catalog.FormatNumber(ch.Time.Value)+" "+ch.Time.Unit) {
 			t.Errorf("%s: deadline item %q lacks %v %s", name, deadline[i], ch.Time.Value, ch.Time.Unit)
 		}
 		switch ch.Fee.Kind {
-		case FeeAmount:
+		case catalog.FeeAmount:
 			for _, a := range ch.Fee.Amounts {
-				if !strings.Contains(fee[i], FormatMoney(a, ch.Fee.Currency)) {
-					t.Errorf("%s: fee item %q lacks %s", name, fee[i], FormatMoney(a, ch.Fee.Currency))
+				if !strings.Contains(fee[i], catalog.FormatMoney(a, ch.Fee.Currency)) {
+					t.Errorf("%s: fee item %q lacks %s", name, fee[i], catalog.FormatMoney(a, ch.Fee.Currency))
 				}
 			}
-		case FeeFree:
+		case catalog.FeeFree:
 			if !strings.Contains(fee[i], "Miễn phí") {
 				t.Errorf("%s: fee item %q lacks Miễn phí", name, fee[i])
 			}
@@ -829,7 +778,7 @@ func checkCatalogSheet(t *testing.T, name string, sheet []byte, rec DVCRecord) {
 	}
 }
 
-func BenchmarkReadDVC(b *testing.B) {
+func BenchmarkRead(b *testing.B) {
 	data, err := os.ReadFile(sharedData(b, "dvc-procedures.jsonl"))
 	if err != nil {
 		b.Fatal(err)
@@ -837,10 +786,10 @@ func BenchmarkReadDVC(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		st, err := ReadDVC(bytes.NewReader(data), "dvc-procedures.jsonl", "2025-07-01",
+		st, err := catalog.Read(bytes.NewReader(data), "dvc-procedures.jsonl", "2025-07-01",
 			func(string, []byte) error { return nil }, nil)
 		if err != nil || st.Failed > 0 {
-			b.Fatalf("ReadDVC: %+v, %v", st, err)
+			b.Fatalf("Read: %+v, %v", st, err)
 		}
 	}
 }
@@ -848,11 +797,11 @@ func BenchmarkReadDVC(b *testing.B) {
 // The knowledge base's everyday names become the sheet's aliases and its action, family,
 // circumstances and applicants its metadata; a record the base does not know gets the actions
 // its title names.
-func TestDVCMarkdownKnowledge(t *testing.T) {
-	p := ParseDVC(syntheticRecord())
+func TestMarkdownKnowledge(t *testing.T) {
+	p := catalog.Parse(syntheticRecord())
 	p.Knowledge = &kb.Entry{Code: "9.000001", Actions: []string{"cấp mới"}, Family: "giấy phép thử nghiệm",
 		Names: []string{"xin giấy phép thử", `tên có "ngoặc kép"`}, Circumstances: []string{"lần đầu"}, Applicants: []string{"doanh nghiệp"}, Common: true}
-	sh, err := ParseSheet("test.md", p.Markdown("2025-07-01"))
+	sh, err := ingest.ParseSheet("test.md", p.Markdown("2025-07-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -865,7 +814,7 @@ func TestDVCMarkdownKnowledge(t *testing.T) {
 		t.Errorf("metadata = %v", m)
 	}
 	p.Knowledge = nil
-	sh, err = ParseSheet("test.md", p.Markdown("2025-07-01"))
+	sh, err = ingest.ParseSheet("test.md", p.Markdown("2025-07-01"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,394 @@
+package catalog
+
+// Writing a catalog record as a sheet: front matter, sections, and the text of record cells
+// made safe for Markdown.
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/thutuc/thutuc/ingest/mdwrite"
+	"github.com/thutuc/thutuc/kb"
+)
+
+// Section headings of a procedure sheet, in the order written (corpus/README.md).
+const (
+	headDocuments  = "Thành phần hồ sơ"
+	headFees       = "Phí, lệ phí"
+	headDeadline   = "Thời hạn giải quyết"
+	headSteps      = "Trình tự thực hiện"
+	headChannels   = "Cách thức thực hiện"
+	headAgency     = "Cơ quan thực hiện"
+	headApplicants = "Đối tượng thực hiện"
+	headConditions = "Yêu cầu, điều kiện"
+	headResult     = "Kết quả thực hiện"
+	headLegal      = "Căn cứ pháp lý"
+	headForms      = "Mẫu đơn, tờ khai"
+	// SheetSections is the number of "## " sections every catalog sheet has.
+	SheetSections = 11
+)
+
+// noInfoItem is written for a section the record says nothing about.
+const noInfoItem = "- Nguồn không nêu thông tin về mục này.\n"
+
+// agency is the agency a sheet names: the executing agency, else the competent one.
+func (p Procedure) agency() string {
+	if a := mdwrite.Clean(p.Record.Agency); !missing(a) {
+		return a
+	}
+	if a := mdwrite.Clean(p.Record.CompetentAgency); !missing(a) {
+		return a
+	}
+	return ""
+}
+
+// Markdown writes the procedure as a sheet in the corpus/README.md format. Every record text is
+// written so that it cannot change the sheet's structure: it is folded to one line and
+// escaped where a line starts, so the sheet always has exactly SheetSections "## " sections.
+func (p Procedure) Markdown(asOf string) []byte {
+	rec := p.Record
+	var b bytes.Buffer
+	b.Grow(len(rec.Channels) + len(rec.Documents) + len(rec.LegalBasis) + len(rec.Steps) + len(rec.Conditions) + 4096)
+	b.WriteString("---\n")
+	fm := mdwrite.FrontMatter{B: &b}
+	fm.Str("id", rec.Code)
+	fm.Str("code", rec.Code)
+	fm.Str("title", rec.Title)
+	fm.Str("kind", "procedure")
+	fm.OptStr("field", fieldValue(rec.Field))
+	fm.OptStr("level", strings.Join(p.Levels, ", "))
+	fm.OptStr("agency", p.agency())
+	fm.Str("source_url", rec.URL)
+	fm.Str("as_of", asOf)
+	k := p.Knowledge
+	if k != nil && len(k.Names) > 0 {
+		b.WriteString("aliases:\n")
+		for _, n := range k.Names {
+			b.WriteString("  - " + mdwrite.Quote(mdwrite.OneLine(n)) + "\n")
+		}
+	}
+	b.WriteString("metadata:\n")
+	fm.Indent = "  "
+	fm.OptStr("ministry", fieldValue(rec.Ministry))
+	fm.OptStr("decision", fieldValue(rec.Decision))
+	if k != nil {
+		fm.List("action", k.Actions)
+		fm.Str("family", k.Family)
+		fm.List("circumstances", k.Circumstances)
+		fm.List("applicants", k.Applicants)
+		fm.Raw("common", strconv.FormatBool(k.Common))
+	} else {
+		fm.List("action", kb.DeriveActions(rec.Title))
+	}
+	if len(p.Channels) > 0 {
+		b.WriteString("  channels:\n")
+		for _, ch := range p.Channels {
+			fm.Indent = "    - "
+			fm.Str("channel", ch.Name)
+			fm.Indent = "      "
+			if ch.Time != nil {
+				fm.Raw("time_value", strconv.FormatFloat(ch.Time.Value, 'f', -1, 64))
+				fm.OptStr("time_unit", ch.Time.Unit)
+			}
+			fm.Str("fee_kind", ch.Fee.Kind)
+			if len(ch.Fee.Amounts) > 0 {
+				amts := make([]string, len(ch.Fee.Amounts))
+				for i, a := range ch.Fee.Amounts {
+					amts[i] = strconv.FormatInt(a, 10)
+				}
+				fm.Raw("fee_amounts", "["+strings.Join(amts, ", ")+"]")
+			}
+			if ch.Fee.Currency != "" && ch.Fee.Currency != "VND" {
+				fm.Str("fee_currency", ch.Fee.Currency)
+			}
+		}
+	} else {
+		b.WriteString("  channels: []\n")
+	}
+	b.WriteString("---\n\n")
+	title := mdwrite.OneLine(rec.Title)
+	if title == "" {
+		title = "Thủ tục " + mdwrite.OneLine(rec.Code)
+	}
+	b.WriteString("# " + title + "\n\n")
+	p.writeOverview(&b)
+
+	section := func(h string, body func(*bytes.Buffer) bool) {
+		b.WriteString("## " + h + "\n\n")
+		if !body(&b) {
+			b.WriteString(noInfoItem)
+		}
+		b.WriteString("\n")
+	}
+	section(headDocuments, p.writeDocuments)
+	section(headFees, p.writeFees)
+	section(headDeadline, p.writeDeadlines)
+	section(headSteps, func(b *bytes.Buffer) bool { return writeLines(b, rec.Steps) })
+	section(headChannels, p.writeChannels)
+	section(headAgency, p.writeAgency)
+	section(headApplicants, func(b *bytes.Buffer) bool {
+		if a := fieldValue(rec.Applicants); a != "" {
+			item(b, a)
+			return true
+		}
+		return false
+	})
+	section(headConditions, func(b *bytes.Buffer) bool { return writeLines(b, rec.Conditions) })
+	section(headResult, p.writeResults)
+	section(headLegal, p.writeLegal)
+	section(headForms, p.writeForms)
+	return append(bytes.TrimRight(b.Bytes(), "\n"), '\n')
+}
+
+// writeOverview writes the overview paragraph: the identifying facts in one place.
+func (p Procedure) writeOverview(b *bytes.Buffer) {
+	rec := p.Record
+	var parts []string
+	parts = append(parts, "Thủ tục hành chính mã "+mdwrite.OneLine(rec.Code))
+	if f := fieldValue(rec.Field); f != "" {
+		parts = append(parts, "lĩnh vực "+f)
+	}
+	if len(p.Levels) > 0 {
+		parts = append(parts, "cấp thực hiện: "+strings.Join(p.Levels, ", "))
+	}
+	if a := p.agency(); a != "" {
+		parts = append(parts, "cơ quan thực hiện: "+a)
+	}
+	b.WriteString(strings.Join(parts, "; ") + ".")
+	if t := fieldValue(rec.Type); t != "" {
+		b.WriteString(" Loại thủ tục: " + t + ".")
+	}
+	if d := fieldValue(rec.Decision); d != "" {
+		b.WriteString(" Công bố theo quyết định số " + d + ".")
+	}
+	if r := fieldValue(rec.RelatedProcedures); r != "" {
+		b.WriteString(" Thủ tục liên quan: " + r + ".")
+	}
+	b.WriteString("\n\n")
+}
+
+func (p Procedure) writeDocuments(b *bytes.Buffer) bool {
+	if len(p.Documents) == 0 {
+		return false
+	}
+	group := ""
+	for i, d := range p.Documents {
+		if i == 0 || d.Group != group {
+			group = d.Group
+			if group != "" {
+				if i > 0 {
+					b.WriteString("\n")
+				}
+				b.WriteString("### " + mdwrite.OneLine(group) + "\n\n")
+			}
+		}
+		line := d.Name
+		if d.Form != "" {
+			if c := FormCode(d.Form); c != "" {
+				line += " (mẫu " + c + ")"
+			} else {
+				line += " (biểu mẫu: " + d.Form + ")"
+			}
+		}
+		if d.Count != "" {
+			line += ": " + d.Count
+		} else {
+			line += ": nguồn không ghi số lượng"
+		}
+		item(b, line)
+	}
+	return true
+}
+
+func (p Procedure) writeFees(b *bytes.Buffer) bool {
+	if len(p.Channels) == 0 {
+		return false
+	}
+	for _, ch := range p.Channels {
+		var s string
+		switch ch.Fee.Kind {
+		case FeeAmount:
+			amts := make([]string, len(ch.Fee.Amounts))
+			for i, a := range ch.Fee.Amounts {
+				amts[i] = FormatMoney(a, ch.Fee.Currency)
+			}
+			s = strings.Join(amts, "; ")
+		case FeeFree:
+			s = "Miễn phí"
+		case FeeSeeNote:
+			s = "nguồn không ghi mức phí ở ô phí, lệ phí; mô tả kèm theo: " + ch.Note
+		default:
+			s = "Nguồn không nêu phí, lệ phí cho cách nộp này"
+		}
+		if ch.Fee.Detail != "" {
+			s += " (" + ch.Fee.Detail + ")"
+		}
+		channelItem(b, ch.Name, s)
+	}
+	return true
+}
+
+func (p Procedure) writeDeadlines(b *bytes.Buffer) bool {
+	if len(p.Channels) == 0 {
+		return false
+	}
+	for _, ch := range p.Channels {
+		var s string
+		switch {
+		case ch.Time != nil && ch.Time.Unit != "":
+			s = FormatNumber(ch.Time.Value) + " " + ch.Time.Unit
+		case ch.Time != nil:
+			s = FormatNumber(ch.Time.Value) + " (nguồn không ghi đơn vị thời gian)"
+		case ch.TimeText != "":
+			s = "nguồn ghi “" + ch.TimeText + "”"
+		default:
+			s = "Nguồn không nêu thời hạn cho cách nộp này"
+		}
+		channelItem(b, ch.Name, s)
+	}
+	return true
+}
+
+func (p Procedure) writeChannels(b *bytes.Buffer) bool {
+	if len(p.Channels) == 0 {
+		return false
+	}
+	for _, ch := range p.Channels {
+		s := ch.Note
+		if s == "" {
+			s = "có áp dụng; nguồn không mô tả thêm"
+		}
+		channelItem(b, ch.Name, s)
+	}
+	return true
+}
+
+func (p Procedure) writeAgency(b *bytes.Buffer) bool {
+	rec := p.Record
+	wrote := false
+	for _, f := range [...]struct{ label, value string }{
+		{"Cơ quan thực hiện", rec.Agency},
+		{"Cơ quan có thẩm quyền", rec.CompetentAgency},
+		{"Địa chỉ tiếp nhận hồ sơ", rec.ReceivingAddress},
+		{"Cơ quan được ủy quyền", rec.AuthorizedAgency},
+		{"Cơ quan phối hợp", rec.CoordinatingAgency},
+	} {
+		if v := fieldValue(f.value); v != "" {
+			item(b, f.label+": "+v)
+			wrote = true
+		}
+	}
+	return wrote
+}
+
+func (p Procedure) writeResults(b *bytes.Buffer) bool {
+	for _, r := range p.Results {
+		if r.Code != "" {
+			item(b, r.Name+" (mã kết quả "+r.Code+")")
+		} else {
+			item(b, r.Name)
+		}
+	}
+	return len(p.Results) > 0
+}
+
+func (p Procedure) writeLegal(b *bytes.Buffer) bool {
+	for _, l := range p.Legal {
+		switch {
+		case l.Number == "":
+			item(b, l.Title)
+		case l.Title == "" || strings.Contains(l.Title, l.Number):
+			item(b, or(l.Title, "Văn bản số "+l.Number))
+		default:
+			item(b, l.Title+", số "+l.Number)
+		}
+	}
+	return len(p.Legal) > 0
+}
+
+func (p Procedure) writeForms(b *bytes.Buffer) bool {
+	wrote := false
+	seen := map[string]bool{}
+	for _, d := range p.Documents {
+		for _, f := range strings.Split(d.Form, "; ") {
+			if f == "" || seen[f] {
+				continue
+			}
+			seen[f] = true
+			line := "Tệp mẫu " + f
+			if c := FormCode(f); c != "" {
+				line = "Mẫu " + c + " (tệp " + f + ")"
+			}
+			item(b, line+", kèm theo giấy tờ: "+d.Name)
+			wrote = true
+		}
+	}
+	return wrote
+}
+
+func or(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// fieldValue returns a field cleaned to one line, or "" when the record gives nothing.
+func fieldValue(s string) string {
+	v := mdwrite.OneLine(s)
+	if missing(v) {
+		return ""
+	}
+	return v
+}
+
+// missing reports whether a cell gives nothing.
+func missing(s string) bool {
+	s = strings.TrimSpace(s)
+	return s == "" || s == noInfo || strings.EqualFold(s, noInfo)
+}
+
+// channelItem writes "- **<channel>**: <text>."
+func channelItem(b *bytes.Buffer, channel, text string) {
+	b.WriteString("- **" + channel + "**: " + sentence(mdwrite.OneLine(text)) + "\n")
+}
+
+// item writes one list item holding one fact.
+func item(b *bytes.Buffer, text string) {
+	if t := sentence(mdwrite.OneLine(text)); t != "" {
+		b.WriteString("- " + mdwrite.EscapeStart(t) + "\n")
+	}
+}
+
+// writeLines writes each non-empty line of a free-text field as a list item, dropping the
+// field's own bullet marks. It reports whether it wrote anything.
+func writeLines(b *bytes.Buffer, s string) bool {
+	if missing(s) {
+		return false
+	}
+	wrote := false
+	for _, line := range mdwrite.SplitLines(s) {
+		l := strings.TrimLeft(mdwrite.OneLine(line), "-+*•– ")
+		if l == "" || missing(l) {
+			continue
+		}
+		item(b, l)
+		wrote = true
+	}
+	return wrote
+}
+
+// sentence ends a fact with a full stop unless it already ends with punctuation.
+func sentence(s string) string {
+	s = strings.TrimRight(s, " ;,")
+	if s == "" {
+		return s
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	if strings.ContainsRune(".!?:…", r) {
+		return s
+	}
+	return s + "."
+}
