@@ -30,6 +30,10 @@ const (
 	SheetSections = 11
 )
 
+// notePrefix starts a remark on how the source reads, for officers: the answer composer does
+// not show citizens lines that start with it.
+const notePrefix = "Ghi chú nguồn: "
+
 // noInfoItem is written for a section the record says nothing about.
 const noInfoItem = "- Nguồn không nêu thông tin về mục này.\n"
 
