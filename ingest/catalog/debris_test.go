@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -34,15 +35,11 @@ const (
 var debrisPatterns = []string{debrisGarbled, debrisFragment, debrisNumbering, debrisNoForms, debrisDump, debrisStump, debrisBroken, debrisMechanics}
 
 var (
-	fileTokenRe   = regexp.MustCompile(`[^\s():,;]+\.(?i:docx|doc|pdf|xlsx|xls)\b`)
-	strayMarkRe   = regexp.MustCompile(`(^|[^(\pL\pN])[+\-]\)`)
-	danglingRe    = regexp.MustCompile(`(^|[\s;,:.])[+\-]\.?$`)
-	numMarkRe     = regexp.MustCompile(`^(?:\((\d{1,2})\)|(\d{1,2})\\?[.)])\s`)
-	romanRe       = regexp.MustCompile(`(?:^|[:;.]\s*)\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s+\p{Lu}`)
-	brokenRe      = regexp.MustCompile(`^\p{Ll}`)
-	itemMarkRe    = regexp.MustCompile(`^[a-zđ]{1,2}[).]\s`)
-	formMentionRe = regexp.MustCompile(`(?i)\bm(?:ẫu|au)\s+(?:số\s+|so\s+)?(?:\d{1,3}[a-z]?\b|[A-ZĐ]{1,5}\d{1,4}[a-z]?\b)`)
-	stumpRe       = regexp.MustCompile(`(?:\(\s*|\s(?:tại|tại mục|mục|của|và|hoặc|các|những|với|là|đến))\.$`)
+	fileTokenRe  = regexp.MustCompile(`[^\s():,;]+\.(?i:docx|doc|pdf|xlsx|xls)\b`)
+	mdDanglingRe = regexp.MustCompile(`(^|[\s;,:.])[+\-]\.?$`)
+	mdNumMarkRe  = regexp.MustCompile(`^(?:\((\d{1,2})\)|(\d{1,2})\\?[.)])\s`)
+	brokenRe     = regexp.MustCompile(`^\p{Ll}`)
+	itemMarkRe   = regexp.MustCompile(`^(?:[a-zđ]{1,2}\d?|[ivx]{1,5})[).]\s`)
 )
 
 // debrisCounts are the lines of one sheet that show each pattern.
@@ -90,15 +87,24 @@ func sheetLines(md []byte) []mdLine {
 }
 
 // sheetDebris counts the debris in one sheet.
-func sheetDebris(md []byte) debrisCounts {
+func sheetDebris(md []byte) debrisCounts { return sheetDebrisLines(md, nil) }
+
+// sheetDebrisLines is sheetDebris that also calls seen, when not nil, with each line that
+// shows a pattern.
+func sheetDebrisLines(md []byte, seen func(pattern, line string)) debrisCounts {
 	d := debrisCounts{}
+	if seen == nil {
+		seen = func(string, string) {}
+	}
 	lines := sheetLines(md)
 	formsEmpty, docsNameForms := false, 0
+	prevSection := "" // the section of the last list item
 	var marks []int
 	var markKey string
 	flushMarks := func() {
 		if numberingBroken(marks) {
 			d[debrisNumbering] += len(marks)
+			seen(debrisNumbering, fmt.Sprint("numbers ", marks))
 		}
 		marks = marks[:0]
 	}
@@ -109,6 +115,7 @@ func sheetDebris(md []byte) debrisCounts {
 		}
 		if len(plain.Mechanics(t)) > 0 {
 			d[debrisMechanics]++
+			seen(debrisMechanics, t)
 		}
 		if l.section == "" {
 			continue
@@ -124,6 +131,7 @@ func sheetDebris(md []byte) debrisCounts {
 		for _, tok := range fileTokenRe.FindAllString(t, -1) {
 			if garbledName(tok) {
 				d[debrisGarbled]++
+				seen(debrisGarbled, t)
 				break
 			}
 		}
@@ -133,24 +141,30 @@ func sheetDebris(md []byte) debrisCounts {
 				letters++
 			}
 		}
-		if strings.HasPrefix(t, ")") || strings.HasPrefix(t, `\)`) || strayMarkRe.MatchString(t) || danglingRe.MatchString(t) || letters < 3 {
+		if strings.HasPrefix(t, ")") || strings.HasPrefix(t, `\)`) || strayMarkRe.MatchString(t) || mdDanglingRe.MatchString(t) || letters < 3 {
 			d[debrisFragment]++
+			seen(debrisFragment, t)
 		}
-		if m := numMarkRe.FindStringSubmatch(t); m != nil {
+		if m := mdNumMarkRe.FindStringSubmatch(t); m != nil {
 			n := 0
 			fmt.Sscan(m[1]+m[2], &n)
 			marks = append(marks, n)
 		}
 		if l.section != headDocuments && l.section != headForms {
-			if ms := romanRe.FindAllStringIndex(t, -1); len(ms) >= 2 {
+			if ms := romanMarkRe.FindAllStringIndex(t, -1); len(ms) >= 2 {
 				d[debrisDump]++
+				seen(debrisDump, t)
 			}
 		}
-		if (l.section == headSteps || l.section == headConditions) && brokenRe.MatchString(t) && !itemMarkRe.MatchString(t) {
+		first := l.section != prevSection
+		prevSection = l.section
+		if (l.section == headSteps || l.section == headConditions) && !first && brokenRe.MatchString(t) && !itemMarkRe.MatchString(t) {
 			d[debrisBroken]++
+			seen(debrisBroken, t)
 		}
 		if stumpRe.MatchString(t) {
 			d[debrisStump]++
+			seen(debrisStump, t)
 		}
 		switch l.section {
 		case headDocuments:
@@ -166,6 +180,7 @@ func sheetDebris(md []byte) debrisCounts {
 	flushMarks()
 	if formsEmpty && docsNameForms > 0 {
 		d[debrisNoForms]++
+		seen(debrisNoForms, "forms section: "+strings.TrimSpace(noInfoItem))
 	}
 	for k, v := range d {
 		if v == 0 {
@@ -175,33 +190,55 @@ func sheetDebris(md []byte) debrisCounts {
 	return d
 }
 
-// numberingBroken reports whether numbers of list items, read as runs that each start at 1 (a
-// later 1 starts a new run), go out of order or skip a number.
-func numberingBroken(nums []int) bool {
-	for i := 1; i < len(nums); i++ {
-		if nums[i] != 1 && nums[i] != nums[i-1]+1 {
-			return true
-		}
-	}
-	return false
-}
-
-// catalogDebris writes every record's sheet and counts its debris, by code.
+// catalogDebris writes every record's sheet and counts its debris, by code. With
+// DEBRIS_DIR set, it reads the sheets from that folder instead (files named <...#>code.md, as a
+// run of an earlier version wrote them), so that two versions are measured alike. With
+// DEBRIS_SAMPLES=n it logs up to n lines of each pattern.
 func catalogDebris(t *testing.T) (map[string]debrisCounts, map[string][]byte) {
 	t.Helper()
-	f, err := os.Open(catalogFile(t))
-	if err != nil {
-		t.Fatal(err)
+	sheets := map[string][]byte{}
+	if dir := os.Getenv("DEBRIS_DIR"); dir != "" {
+		files, err := filepath.Glob(filepath.Join(dir, "*.md"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("DEBRIS_DIR %s: no sheets (%v)", dir, err)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			code := strings.TrimSuffix(filepath.Base(f), ".md")
+			sheets[code[strings.LastIndexByte(code, '#')+1:]] = data
+		}
+	} else {
+		f, err := os.Open(catalogFile(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		_, err = Read(f, "dvc-procedures.jsonl", "2025-07-01", func(name string, sheet []byte) error {
+			sheets[strings.TrimPrefix(name, "dvc-procedures.jsonl#")] = sheet
+			return nil
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	defer f.Close()
-	out, sheets := map[string]debrisCounts{}, map[string][]byte{}
-	_, err = Read(f, "dvc-procedures.jsonl", "2025-07-01", func(name string, sheet []byte) error {
-		code := strings.TrimPrefix(name, "dvc-procedures.jsonl#")
-		out[code], sheets[code] = sheetDebris(sheet), sheet
-		return nil
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
+	samples, _ := strconv.Atoi(os.Getenv("DEBRIS_SAMPLES"))
+	shown := map[string]int{}
+	codes := make([]string, 0, len(sheets))
+	for c := range sheets {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	out := map[string]debrisCounts{}
+	for _, code := range codes {
+		out[code] = sheetDebrisLines(sheets[code], func(p, line string) {
+			if shown[p] < samples {
+				shown[p]++
+				t.Logf("%s | %s | %s", p, code, line)
+			}
+		})
 	}
 	return out, sheets
 }

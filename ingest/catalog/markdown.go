@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/thutuc/thutuc/ingest/mdwrite"
@@ -129,17 +130,11 @@ func (p Procedure) Markdown(asOf string) []byte {
 	section(headDocuments, p.writeDocuments)
 	section(headFees, p.writeFees)
 	section(headDeadline, p.writeDeadlines)
-	section(headSteps, func(b *bytes.Buffer) bool { return writeLines(b, rec.Steps) })
+	section(headSteps, func(b *bytes.Buffer) bool { return p.writeText(b, rec.Steps) })
 	section(headChannels, p.writeChannels)
 	section(headAgency, p.writeAgency)
-	section(headApplicants, func(b *bytes.Buffer) bool {
-		if a := fieldValue(rec.Applicants); a != "" {
-			item(b, a)
-			return true
-		}
-		return false
-	})
-	section(headConditions, func(b *bytes.Buffer) bool { return writeLines(b, rec.Conditions) })
+	section(headApplicants, func(b *bytes.Buffer) bool { return p.writeText(b, rec.Applicants) })
+	section(headConditions, func(b *bytes.Buffer) bool { return p.writeText(b, rec.Conditions) })
 	section(headResult, p.writeResults)
 	section(headLegal, p.writeLegal)
 	section(headForms, p.writeForms)
@@ -174,26 +169,27 @@ func (p Procedure) writeOverview(b *bytes.Buffer) {
 }
 
 func (p Procedure) writeDocuments(b *bytes.Buffer) bool {
-	if len(p.Documents) == 0 {
+	docs, renumbered := p.cleanDocuments()
+	if len(docs) == 0 {
 		return false
 	}
-	group := ""
-	for i, d := range p.Documents {
-		if i == 0 || d.Group != group {
-			group = d.Group
-			if group != "" {
+	for i, d := range docs {
+		if i == 0 || d.Group != docs[i-1].Group {
+			if d.Group != "" {
 				if i > 0 {
 					b.WriteString("\n")
 				}
-				b.WriteString("### " + mdwrite.OneLine(group) + "\n\n")
+				b.WriteString("### " + mdwrite.OneLine(d.Group) + "\n\n")
 			}
 		}
 		line := d.Name
 		if d.Form != "" {
 			if c := FormCode(d.Form); c != "" {
-				line += " (mẫu " + c + ")"
-			} else {
-				line += " (biểu mẫu: " + d.Form + ")"
+				if !strings.Contains(strings.ToLower(line), strings.ToLower("mẫu "+c)) {
+					line += " (mẫu " + c + ")"
+				}
+			} else if files := readableForms(d.Form); len(files) > 0 {
+				line += " (biểu mẫu: " + strings.Join(files, "; ") + ")"
 			}
 		}
 		if d.Count != "" {
@@ -202,8 +198,52 @@ func (p Procedure) writeDocuments(b *bytes.Buffer) bool {
 			line += ": nguồn không ghi số lượng"
 		}
 		item(b, line)
+		if nums, ok := renumbered[d.Group]; ok && (i+1 == len(docs) || docs[i+1].Group != d.Group) {
+			note(b, "trên trang chính thức, các giấy tờ "+groupName(d.Group)+"được đánh số "+numberList(nums)+
+				", không liền mạch; danh sách trên không ghi số thứ tự.")
+		}
 	}
 	return true
+}
+
+// cleanDocuments returns the document rows with their names cleaned of stray marks and, per
+// group, ordered by their numbers (see orderDocuments), with the groups whose numbers were
+// removed.
+func (p Procedure) cleanDocuments() ([]DocItem, map[string][]int) {
+	docs := make([]DocItem, 0, len(p.Documents))
+	for _, d := range p.Documents {
+		if d.Name = cleanFragment(d.Name); d.Name == "" {
+			d.Name = "Giấy tờ không ghi tên"
+		}
+		docs = append(docs, d)
+	}
+	return orderDocuments(docs)
+}
+
+// readableForms returns the form file names of a "; "-separated list that are not garbled.
+func readableForms(forms string) []string {
+	var out []string
+	for _, f := range strings.Split(forms, "; ") {
+		if f != "" && !garbledName(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func groupName(g string) string {
+	if g == "" {
+		return ""
+	}
+	return "của nhóm “" + mdwrite.OneLine(g) + "” "
+}
+
+func numberList(nums []int) string {
+	s := make([]string, len(nums))
+	for i, n := range nums {
+		s[i] = "(" + strconv.Itoa(n) + ")"
+	}
+	return strings.Join(s, ", ")
 }
 
 func (p Procedure) writeFees(b *bytes.Buffer) bool {
@@ -271,7 +311,7 @@ func (p Procedure) writeChannels(b *bytes.Buffer) bool {
 
 func (p Procedure) writeAgency(b *bytes.Buffer) bool {
 	rec := p.Record
-	wrote := false
+	wrote, cut := false, false
 	for _, f := range [...]struct{ label, value string }{
 		{"Cơ quan thực hiện", rec.Agency},
 		{"Cơ quan có thẩm quyền", rec.CompetentAgency},
@@ -279,12 +319,17 @@ func (p Procedure) writeAgency(b *bytes.Buffer) bool {
 		{"Cơ quan được ủy quyền", rec.AuthorizedAgency},
 		{"Cơ quan phối hợp", rec.CoordinatingAgency},
 	} {
-		if v := fieldValue(f.value); v != "" {
-			item(b, f.label+": "+v)
+		lines, c := textLines(f.value)
+		cut = cut || c
+		for _, l := range lines {
+			item(b, f.label+": "+l)
 			wrote = true
 		}
 	}
-	return wrote
+	if cut {
+		item(b, p.incomplete())
+	}
+	return wrote || cut
 }
 
 func (p Procedure) writeResults(b *bytes.Buffer) bool {
@@ -313,23 +358,71 @@ func (p Procedure) writeLegal(b *bytes.Buffer) bool {
 }
 
 func (p Procedure) writeForms(b *bytes.Buffer) bool {
+	docs, _ := p.cleanDocuments()
 	wrote := false
 	seen := map[string]bool{}
-	for _, d := range p.Documents {
+	for _, d := range docs {
 		for _, f := range strings.Split(d.Form, "; ") {
 			if f == "" || seen[f] {
 				continue
 			}
 			seen[f] = true
-			line := "Tệp mẫu " + f
-			if c := FormCode(f); c != "" {
-				line = "Mẫu " + c + " (tệp " + f + ")"
+			c, garbled := FormCode(f), garbledName(f)
+			var line string
+			switch {
+			case c != "" && !garbled:
+				line = "Mẫu " + c + " (tệp " + f + "), kèm theo giấy tờ: " + d.Name
+			case c != "":
+				line = "Mẫu " + c + ", kèm theo giấy tờ: " + d.Name
+			case garbled:
+				line = "Có tệp mẫu kèm theo giấy tờ: " + d.Name + "; tải tại trang chính thức: " + mdwrite.OneLine(p.Record.URL)
+			default:
+				line = "Tệp mẫu " + f + ", kèm theo giấy tờ: " + d.Name
 			}
-			item(b, line+", kèm theo giấy tờ: "+d.Name)
+			item(b, line)
+			wrote = true
+		}
+	}
+	if wrote {
+		return true
+	}
+	// No form file: the forms the document names give.
+	for _, d := range docs {
+		for _, m := range formMentionRe.FindAllString(d.Name, -1) {
+			key := strings.ToLower(mdwrite.Clean(m))
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			r, n := utf8.DecodeRuneInString(m)
+			item(b, string(unicode.ToUpper(r))+m[n:]+", dùng cho giấy tờ: "+d.Name)
 			wrote = true
 		}
 	}
 	return wrote
+}
+
+// writeText writes a free-text field as one item per line, cleaned (see textLines); a field
+// cut mid-sentence ends with a line that says so.
+func (p Procedure) writeText(b *bytes.Buffer, s string) bool {
+	lines, cut := textLines(s)
+	for _, l := range lines {
+		item(b, l)
+	}
+	if cut {
+		item(b, p.incomplete())
+	}
+	return len(lines) > 0 || cut
+}
+
+// incomplete says that a section's text on the official page is cut, and where it is.
+func (p Procedure) incomplete() string {
+	return "Nội dung mục này trên trang chính thức bị cắt, chưa đầy đủ; xem tại: " + mdwrite.OneLine(p.Record.URL)
+}
+
+// note writes a remark on how the source reads as a paragraph of its own, for officers.
+func note(b *bytes.Buffer, text string) {
+	b.WriteString("\n" + notePrefix + mdwrite.OneLine(text) + "\n")
 }
 
 func or(s, alt string) string {
@@ -364,24 +457,6 @@ func item(b *bytes.Buffer, text string) {
 	if t := sentence(mdwrite.OneLine(text)); t != "" {
 		b.WriteString("- " + mdwrite.EscapeStart(t) + "\n")
 	}
-}
-
-// writeLines writes each non-empty line of a free-text field as a list item, dropping the
-// field's own bullet marks. It reports whether it wrote anything.
-func writeLines(b *bytes.Buffer, s string) bool {
-	if missing(s) {
-		return false
-	}
-	wrote := false
-	for _, line := range mdwrite.SplitLines(s) {
-		l := strings.TrimLeft(mdwrite.OneLine(line), "-+*•– ")
-		if l == "" || missing(l) {
-			continue
-		}
-		item(b, l)
-		wrote = true
-	}
-	return wrote
 }
 
 // sentence ends a fact with a full stop unless it already ends with punctuation.

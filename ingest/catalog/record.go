@@ -146,7 +146,7 @@ var (
 	// idRe is what a sheet id may be (corpus/README.md); a catalog code becomes the id.
 	idRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.\-]{0,127}$`)
 	// resultCodeRe finds result codes in ket_qua_xu_ly.
-	resultCodeRe = regexp.MustCompile(`Mã:\s*(KQ[.-]?(?:[A-Z]{0,2}\d+\.?)*)`)
+	resultCodeRe = regexp.MustCompile(`Mã:\s*(KQ[.-]?(?:[A-Z]{0,2}\d+\.?)*(?:-[A-Z]{0,3}-?\d+)*)`)
 	// formCodeRe and friends pull a short form code out of a form file name.
 	formNumRe    = regexp.MustCompile(`(?i)m(?:ẫ|a)u\s*(?:số|so)?\s*(\d{1,3}[a-z]?)\b`)
 	formAnnexRe  = regexp.MustCompile(`(?i)(?:ph(?:ụ|u) ?l(?:ục|uc)|\bPL)\s*([IVX]+[a-z]?|\d{1,3}[a-z]?)\b`)
