@@ -7,7 +7,9 @@ package catalog
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +20,7 @@ import (
 	"unicode"
 
 	"github.com/thutuc/thutuc/plain"
+	"github.com/thutuc/thutuc/vntext"
 )
 
 // Debris patterns, in the order they are reported.
@@ -289,4 +292,84 @@ func TestDebris(t *testing.T) {
 	}
 	w.Flush()
 	t.Logf("debris over %d sheets:\n%s", len(all), b.String())
+}
+
+// TestPlainWording checks that no line of any sheet of the catalog speaks of the source's
+// mechanics (plain.Mechanics), except remarks for officers ("Ghi chú nguồn: …") and the
+// record's own sentences in which the same words mean something else ("… không có thông tin
+// chứng minh quan hệ cha, mẹ, con …"; "nhà ở; thời gian …", which folds like "ô thời gian"):
+// a phrase is the record's own when it occurs in the record's text with the words around it.
+func TestPlainWording(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole catalog")
+	}
+	f, err := os.Open(catalogFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	own := 0
+	br := bufio.NewReaderSize(f, 1<<20)
+	for {
+		line, rerr := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var rec Record
+			if err := json.Unmarshal(line, &rec); err != nil {
+				t.Fatal(err)
+			}
+			p := Parse(rec)
+			md := p.Markdown("2025-07-01")
+			var recKey string
+			for _, l := range strings.Split(string(md), "\n") {
+				text := strings.TrimPrefix(l, "- ")
+				if strings.HasPrefix(text, notePrefix) {
+					continue
+				}
+				hits := plain.Mechanics(text)
+				if len(hits) == 0 {
+					continue
+				}
+				if recKey == "" {
+					r := p.Record
+					recKey = " " + vntext.Key(strings.Join([]string{r.Title, r.Steps, r.Conditions, r.Documents, r.Channels,
+						r.Applicants, r.Agency, r.CompetentAgency, r.ReceivingAddress, r.Result}, " \n ")) + " "
+				}
+				if !recordsOwn(text, hits, recKey) {
+					t.Errorf("%s: %q speaks of the source (%v)", rec.Code, l, hits)
+				} else {
+					own++
+				}
+			}
+		}
+		if rerr == io.EOF {
+			break
+		} else if rerr != nil {
+			t.Fatal(rerr)
+		}
+	}
+	t.Logf("%d lines hold the phrases in the record's own sentences", own)
+}
+
+// recordsOwn reports whether every phrase of hits occurs in text between two words that the
+// record's text (folded, recKey) also has around it.
+func recordsOwn(text string, hits []string, recKey string) bool {
+	words := strings.Fields(vntext.Key(text))
+	for _, h := range hits {
+		hw := strings.Fields(h)
+		found := false
+		for i := 1; i+len(hw) < len(words); i++ {
+			if strings.Join(words[i:i+len(hw)], " ") != h {
+				continue
+			}
+			ctx := " " + strings.Join(words[i-1:i+len(hw)+1], " ") + " "
+			if !strings.Contains(recKey, ctx) {
+				return false
+			}
+			found = true
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

@@ -74,3 +74,24 @@ func TestTextLines(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainCount(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"", ""},
+		{"1 bản chính", "1 bản chính"},
+		{"1 bản chính, 1 bản sao", "1 bản chính, 1 bản sao"},
+		{"0 bản chính, 1 bản sao", "1 bản sao; không cần nộp bản chính"},
+		{"0 bản chính", "Không cần nộp bản chính"},
+		{"2 bản chính, 0 bản sao", "2 bản chính"},
+		{"01 bản chính", "01 bản chính"},
+		{"3 bản sao", "3 bản sao"},
+	} {
+		if got := plainCount(tt.in); got != tt.want {
+			t.Errorf("plainCount(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got, want := plainCounts("Bản sao giấy công nhận (nếu có).0 bản chính,1 bản sao) Bản sao khác"),
+		"Bản sao giấy công nhận (nếu có).1 bản sao; không cần nộp bản chính) Bản sao khác"; got != want {
+		t.Errorf("plainCounts = %q, want %q", got, want)
+	}
+}

@@ -5,6 +5,7 @@ package catalog
 
 import (
 	"bytes"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -36,7 +37,7 @@ const (
 const notePrefix = "Ghi chú nguồn: "
 
 // noInfoItem is written for a section the record says nothing about.
-const noInfoItem = "- Nguồn không nêu thông tin về mục này.\n"
+const noInfoItem = "- Chưa có nội dung cho mục này trên trang chính thức.\n"
 
 // agency is the agency a sheet names: the executing agency, else the competent one.
 func (p Procedure) agency() string {
@@ -192,10 +193,8 @@ func (p Procedure) writeDocuments(b *bytes.Buffer) bool {
 				line += " (biểu mẫu: " + strings.Join(files, "; ") + ")"
 			}
 		}
-		if d.Count != "" {
-			line += ": " + d.Count
-		} else {
-			line += ": nguồn không ghi số lượng"
+		if c := plainCount(d.Count); c != "" {
+			line += ": " + c
 		}
 		item(b, line)
 		if nums, ok := renumbered[d.Group]; ok && (i+1 == len(docs) || docs[i+1].Group != d.Group) {
@@ -212,7 +211,8 @@ func (p Procedure) writeDocuments(b *bytes.Buffer) bool {
 func (p Procedure) cleanDocuments() ([]DocItem, map[string][]int) {
 	docs := make([]DocItem, 0, len(p.Documents))
 	for _, d := range p.Documents {
-		if d.Name = cleanFragment(d.Name); d.Name == "" {
+		d.Group = plainCounts(d.Group)
+		if d.Name = plainCounts(cleanFragment(d.Name)); d.Name == "" {
 			d.Name = "Giấy tờ không ghi tên"
 		}
 		docs = append(docs, d)
@@ -262,9 +262,9 @@ func (p Procedure) writeFees(b *bytes.Buffer) bool {
 		case FeeFree:
 			s = "Miễn phí"
 		case FeeSeeNote:
-			s = "nguồn không ghi mức phí ở ô phí, lệ phí; mô tả kèm theo: " + ch.Note
+			s = ch.Note // the fee is only given in the description
 		default:
-			s = "Nguồn không nêu phí, lệ phí cho cách nộp này"
+			s = "Chưa có thông tin về phí, lệ phí cho cách nộp này; hãy hỏi bộ phận một cửa"
 		}
 		if ch.Fee.Detail != "" {
 			s += " (" + ch.Fee.Detail + ")"
@@ -284,11 +284,11 @@ func (p Procedure) writeDeadlines(b *bytes.Buffer) bool {
 		case ch.Time != nil && ch.Time.Unit != "":
 			s = FormatNumber(ch.Time.Value) + " " + ch.Time.Unit
 		case ch.Time != nil:
-			s = FormatNumber(ch.Time.Value) + " (nguồn không ghi đơn vị thời gian)"
+			s = FormatNumber(ch.Time.Value) + " (không rõ đơn vị — hãy hỏi bộ phận một cửa)"
 		case ch.TimeText != "":
-			s = "nguồn ghi “" + ch.TimeText + "”"
+			s = plainTimeText(ch.TimeText)
 		default:
-			s = "Nguồn không nêu thời hạn cho cách nộp này"
+			s = "Chưa có thông tin về thời hạn cho cách nộp này; hãy hỏi bộ phận một cửa"
 		}
 		channelItem(b, ch.Name, s)
 	}
@@ -302,7 +302,7 @@ func (p Procedure) writeChannels(b *bytes.Buffer) bool {
 	for _, ch := range p.Channels {
 		s := ch.Note
 		if s == "" {
-			s = "có áp dụng; nguồn không mô tả thêm"
+			s = "Có thể nộp theo cách này"
 		}
 		channelItem(b, ch.Name, s)
 	}
@@ -470,4 +470,56 @@ func sentence(s string) string {
 		return s
 	}
 	return s + "."
+}
+
+// countRe reads a count cell as normalised by normCount.
+var countRe = regexp.MustCompile(`^(?:(\d+) bản chính)?(?:, )?(?:(\d+) bản sao)?$`)
+
+// plainCount says what a count cell asks of the applicant: "1 bản chính, 1 bản sao" as it is,
+// no copies left out, and no originals as "không cần nộp bản chính" ("0 bản chính, 1 bản sao" →
+// "1 bản sao; không cần nộp bản chính"). A cell it cannot read is written as it is.
+func plainCount(c string) string {
+	m := countRe.FindStringSubmatch(c)
+	if c == "" || m == nil {
+		return c
+	}
+	orig, copies := m[1], m[2]
+	var parts []string
+	if orig != "" && strings.Trim(orig, "0") != "" {
+		parts = append(parts, orig+" bản chính")
+	}
+	if copies != "" && strings.Trim(copies, "0") != "" {
+		parts = append(parts, copies+" bản sao")
+	}
+	s := strings.Join(parts, ", ")
+	if orig != "" && strings.Trim(orig, "0") == "" {
+		if s == "" {
+			return "Không cần nộp bản chính"
+		}
+		s += "; không cần nộp bản chính"
+	}
+	return s
+}
+
+// plainTimeText writes a time cell that holds text instead of a number.
+func plainTimeText(t string) string {
+	if strings.EqualFold(strings.TrimSpace(t), "Không") {
+		return "Không nêu thời hạn"
+	}
+	return t
+}
+
+// glued count cells: a count cell of a row the export glued into a document's name
+// ("…(nếu có).0 bản chính,1 bản sao) Bản sao …").
+var gluedCountRe = regexp.MustCompile(`\b\d+ bản chính(?:,\s*\d+ bản sao)?|\b\d+ bản sao`)
+
+// plainCounts writes the count cells inside a text as plainCount does.
+func plainCounts(s string) string {
+	return gluedCountRe.ReplaceAllStringFunc(s, func(c string) string {
+		c = normCount(strings.Join(strings.Fields(strings.ReplaceAll(c, ",", ", ")), " "))
+		if p := plainCount(c); p != "" {
+			return p
+		}
+		return c
+	})
 }
