@@ -175,7 +175,8 @@ func sheetDebrisLines(md []byte, seen func(pattern, line string)) debrisCounts {
 				docsNameForms++
 			}
 		case headForms:
-			if t == strings.TrimPrefix(strings.TrimSpace(noInfoItem), "- ") {
+			// The empty-section line, as written now or before the wording changed.
+			if t == strings.TrimPrefix(strings.TrimSpace(noInfoItem), "- ") || t == "Nguồn không nêu thông tin về mục này." {
 				formsEmpty = true
 			}
 		}
