@@ -19,6 +19,7 @@ import (
 	"github.com/thutuc/thutuc/embedding"
 	"github.com/thutuc/thutuc/eval"
 	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/ingest/catalog"
 	"github.com/thutuc/thutuc/ingest/ingesttest"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/postgres/pgtest"
@@ -55,7 +56,7 @@ func BenchmarkCatalog(b *testing.B) {
 				fmt.Sprintf("%.1f s", sec), fmt.Sprintf("%.0f", float64(st.Written)/sec), fmt.Sprintf("%.0f", float64(st.Chunks)/sec)})
 			if src.format == ingest.FormatDVC {
 				b.ReportMetric(sec, "catalog-ingest-s")
-				if cov, ok := st.Extra.(ingest.DVCStats); ok {
+				if cov, ok := st.Extra.(catalog.Stats); ok {
 					defer coverageTable(cov)
 				}
 			}
@@ -136,7 +137,7 @@ func catalogQuestions(b *testing.B, root string) []eval.Question {
 }
 
 // coverageTable prints the share of catalog records whose parts the importer recovered.
-func coverageTable(c ingest.DVCStats) {
+func coverageTable(c catalog.Stats) {
 	share := func(n int) string { return fmt.Sprintf("%d (%.1f%%)", n, 100*float64(n)/float64(max(c.Records, 1))) }
 	table("Catalog parse coverage (records with each part recovered)", []string{"records", "channels", "fees", "deadlines", "documents", "legal basis", "failed"},
 		[][]string{{fmt.Sprint(c.Records), share(c.WithChannels), share(c.WithFees), share(c.WithDeadlines), share(c.WithDocuments), share(c.WithLegal), fmt.Sprint(c.Failed)}})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/thutuc/thutuc"
 	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/ingest/catalog"
 	"github.com/thutuc/thutuc/vntext"
 )
 
@@ -21,17 +22,17 @@ import (
 const catalogPath = "../../shared/data/dvc-procedures.jsonl"
 
 // loadCatalog returns the catalog's records with the given codes (all when codes is nil).
-func loadCatalog(t *testing.T, codes map[string]bool) map[string]ingest.DVCRecord {
+func loadCatalog(t *testing.T, codes map[string]bool) map[string]catalog.Record {
 	f, err := os.Open(catalogPath)
 	if err != nil {
 		t.Skipf("catalog not available: %v", err)
 	}
 	defer f.Close()
-	out := map[string]ingest.DVCRecord{}
+	out := map[string]catalog.Record{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 4<<20), 16<<20)
 	for sc.Scan() {
-		var rec ingest.DVCRecord
+		var rec catalog.Record
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			t.Fatal(err)
 		}
@@ -115,9 +116,9 @@ func TestSheetsMatchCatalog(t *testing.T) {
 		sheets[f] = sh
 		codes[sh.Meta.Code] = true
 	}
-	catalog := loadCatalog(t, codes)
+	records := loadCatalog(t, codes)
 	for f, sh := range sheets {
-		rec, ok := catalog[sh.Meta.Code]
+		rec, ok := records[sh.Meta.Code]
 		if !ok {
 			t.Errorf("%s: code %s is not in the catalog", f, sh.Meta.Code)
 			continue
@@ -125,7 +126,7 @@ func TestSheetsMatchCatalog(t *testing.T) {
 		if sh.Meta.SourceURL != rec.URL {
 			t.Errorf("%s: source_url %s, the record's is %s", f, sh.Meta.SourceURL, rec.URL)
 		}
-		chans, err := ingest.ParseChannels(rec.Channels)
+		chans, err := catalog.ParseChannels(rec.Channels)
 		if err != nil {
 			t.Errorf("%s: parse the record's channels: %v", f, err)
 			continue
@@ -151,11 +152,11 @@ func TestSheetsMatchCatalog(t *testing.T) {
 				}
 			}
 			switch ch.Fee.Kind {
-			case ingest.FeeFree:
+			case catalog.FeeFree:
 				if !anyContains(fees[name], "miễn phí") {
 					t.Errorf("%s: fee items %q do not say miễn phí", where, fees[name])
 				}
-			case ingest.FeeAmount:
+			case catalog.FeeAmount:
 				for _, a := range ch.Fee.Amounts {
 					want := vnNumber(a)
 					if ch.Fee.Currency == "USD" {

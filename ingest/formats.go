@@ -3,6 +3,7 @@ package ingest
 import (
 	"io"
 
+	"github.com/thutuc/thutuc/ingest/catalog"
 	"github.com/thutuc/thutuc/kb"
 )
 
@@ -12,7 +13,7 @@ import (
 func Importers(base *kb.Base) map[string]Importer {
 	return map[string]Importer{
 		FormatDVC: func(r io.Reader, file, asOf string, emit func(string, []byte) error, problem func(string, error)) (any, error) {
-			return ReadDVCWith(r, file, asOf, base, emit, problem)
+			return catalog.ReadWith(r, file, asOf, base, emit, problem)
 		},
 		FormatLaws: func(r io.Reader, file, asOf string, emit func(string, []byte) error, problem func(string, error)) (any, error) {
 			return ReadLaws(r, file, asOf, emit, problem)

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/thutuc/thutuc/ingest/mdwrite"
 	"github.com/thutuc/thutuc/vntext"
 	"golang.org/x/text/unicode/norm"
 )
@@ -79,7 +80,7 @@ func ReadLaws(r io.Reader, file string, asOf string, fn func(name string, sheet 
 			problem(fmt.Sprintf("%s#%d", file, i), fmt.Errorf("decode law %d: %w", i, err))
 			continue
 		}
-		title := impOneLine(norm.NFC.String(law.ID))
+		title := mdwrite.OneLine(norm.NFC.String(law.ID))
 		if title == "" {
 			st.Failed++
 			problem(fmt.Sprintf("%s#%d", file, i), fmt.Errorf("convert law %d: no title", i))
@@ -115,20 +116,20 @@ func lawSheet(id, title, asOf string, arts []lawArticle) ([]byte, []error) {
 	var b bytes.Buffer
 	var warns []error
 	b.WriteString("---\n")
-	fm := impFrontMatter{b: &b}
-	fm.str("id", id)
-	fm.str("title", title)
-	fm.str("kind", "regulation")
-	fm.str("source_url", LawSourceURL)
-	fm.str("as_of", asOf)
+	fm := mdwrite.FrontMatter{B: &b}
+	fm.Str("id", id)
+	fm.Str("title", title)
+	fm.Str("kind", "regulation")
+	fm.Str("source_url", LawSourceURL)
+	fm.Str("as_of", asOf)
 	b.WriteString("metadata:\n")
-	fm.indent = "  "
-	fm.str("dataset", "ALQAC 2023")
-	fm.raw("articles", strconv.Itoa(len(arts)))
+	fm.Indent = "  "
+	fm.Str("dataset", "ALQAC 2023")
+	fm.Raw("articles", strconv.Itoa(len(arts)))
 	b.WriteString("---\n\n# " + title + "\n\n")
 	b.WriteString(fmt.Sprintf("Văn bản gồm %d điều, theo bộ dữ liệu ALQAC 2023.\n\n", len(arts)))
 	for i, a := range arts {
-		num := impOneLine(norm.NFC.String(a.ID))
+		num := mdwrite.OneLine(norm.NFC.String(a.ID))
 		if !lawArticleIDRe.MatchString(num) {
 			warns = append(warns, fmt.Errorf("article %d: number %q is not an article number", i+1, a.ID))
 			if num == "" {
@@ -142,9 +143,9 @@ func lawSheet(id, title, asOf string, arts []lawArticle) ([]byte, []error) {
 		}
 		b.WriteString(head + "\n\n")
 		wrote := false
-		for _, line := range impSplitLines(body) {
-			if p := impOneLine(line); p != "" {
-				b.WriteString(impEscapeStart(p) + "\n\n")
+		for _, line := range mdwrite.SplitLines(body) {
+			if p := mdwrite.OneLine(line); p != "" {
+				b.WriteString(mdwrite.EscapeStart(p) + "\n\n")
 				wrote = true
 			}
 		}
@@ -174,7 +175,7 @@ func LawArticleParts(text string) (title, body string) {
 	if idx := lawNthLineEnd(t, n); idx < len(t) {
 		rest = t[idx:]
 	}
-	return impOneLine(first), strings.TrimSpace(rest)
+	return mdwrite.OneLine(first), strings.TrimSpace(rest)
 }
 
 // lawLooksLikeTitle reports whether a first line is an article title: short, not ending like a

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -180,4 +181,15 @@ func TestReadLaws(t *testing.T) {
 	if st.Laws != 17 || st.Articles != 2249 || st.Failed != 0 || len(names) != 17 || headings != 2249 {
 		t.Errorf("stats %+v, %d sheets, %d article headings; want 17 laws and 2249 articles", st, len(names), headings)
 	}
+}
+
+// sharedData returns the path of a file in ../shared/data (next to the project), skipping the
+// test when it is absent.
+func sharedData(t testing.TB, name string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "shared", "data", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("real data not available: %v", err)
+	}
+	return p
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/thutuc/thutuc/embedding"
 	"github.com/thutuc/thutuc/eval"
 	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/ingest/catalog"
 	"github.com/thutuc/thutuc/kb"
 )
 
@@ -163,7 +164,7 @@ func (s *trainingSet) summary() string {
 // buildTrainingSet reads the sources into examples. Every text is labelled with its
 // procedure's code; the level variants of a procedure are accepted, and its siblings in the
 // knowledge base are the hard negatives.
-func buildTrainingSet(base *kb.Base, catalog, sheets, questions string, sections []string) (*trainingSet, error) {
+func buildTrainingSet(base *kb.Base, catalogPath, sheets, questions string, sections []string) (*trainingSet, error) {
 	s := &trainingSet{counts: map[string]int{}, titles: map[string]string{}, sheetIDs: map[string]string{}}
 	type textLabel struct{ source, text, code string }
 	var pending []textLabel
@@ -173,12 +174,12 @@ func buildTrainingSet(base *kb.Base, catalog, sheets, questions string, sections
 		}
 	}
 
-	f, err := os.Open(catalog)
+	f, err := os.Open(catalogPath)
 	if err != nil {
 		return nil, fmt.Errorf("train: the catalog is needed for training: %w", err)
 	}
 	defer f.Close()
-	_, err = ingest.ReadDVCWith(f, catalog, "2025-07-01", base, func(name string, sheet []byte) error {
+	_, err = catalog.ReadWith(f, catalogPath, "2025-07-01", base, func(name string, sheet []byte) error {
 		sh, err := ingest.ParseSheet(name, sheet)
 		if err != nil {
 			return nil // counted by the importer's own checks

@@ -1,4 +1,4 @@
-package ingest
+package catalog_test
 
 import (
 	"math"
@@ -8,6 +8,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/thutuc/thutuc/ingest"
+	"github.com/thutuc/thutuc/ingest/catalog"
+	"github.com/thutuc/thutuc/ingest/mdwrite"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -16,7 +19,7 @@ var (
 	fuzzChannelSeeds = []string{
 		"",
 		"Không có thông tin",
-		dvcChannelHeader + "Trực tiếp5 Ngày làm việc30,000 Việt Nam Đồng(phí)Nộp tại quầy.Trực tuyến3 NgàyMiễn phí",
+		channelHeader + "Trực tiếp5 Ngày làm việc30,000 Việt Nam Đồng(phí)Nộp tại quầy.Trực tuyến3 NgàyMiễn phí",
 		"Dịch vụ bưu chính12Miễn phí(không thu)Gửi qua bưu điện",
 		"Trực tuyến350 VNĐ(50.000 đồng/bộ)Trực tiếp1200000000000000000000 VNĐ",
 		"Trực tiếpKhông Không có thông tinTrực tuyếnKhông quy địnhMiễn phí",
@@ -28,20 +31,20 @@ var (
 	fuzzDocSeeds = []string{
 		"",
 		"--",
-		"--" + dvcDocHeader + "Đơn đề nghị (mẫu A1)1 bản chínhBản sao giấy phép0 bản chính,1 bản sao",
-		"* Giấy tờ phải nộp:" + dvcDocHeader + "Tờ khai;Mẫu XY01.docx1 bản chính* Giấy tờ khác:" + dvcDocHeader + "Giấy tờ1 bản sao",
-		dvcDocHeader + "Các bản khai.Mau A.docxMau B.docx1 bản chính01 bản chính1 bản chính",
-		dvcDocHeader + ".docx1 bản chính" + dvcDocHeader + dvcDocHeader + "x.pdf",
+		"--" + docHeader + "Đơn đề nghị (mẫu A1)1 bản chínhBản sao giấy phép0 bản chính,1 bản sao",
+		"* Giấy tờ phải nộp:" + docHeader + "Tờ khai;Mẫu XY01.docx1 bản chính* Giấy tờ khác:" + docHeader + "Giấy tờ1 bản sao",
+		docHeader + "Các bản khai.Mau A.docxMau B.docx1 bản chính01 bản chính1 bản chính",
+		docHeader + ".docx1 bản chính" + docHeader + docHeader + "x.pdf",
 		"Bước 1. Nộp hồ sơ.",
 	}
 	fuzzLegalSeeds = []string{
 		"",
-		dvcLegalHeader + "Luật Ví dụ12/2020/QH14Nghị định hướng dẫn34/2021/NĐ-CP",
-		dvcLegalHeader + "Thông tư 80/2021/TT-BTC80/2021/TT-BTCLuật 49/2019/QH1449/2019/QH14",
-		dvcLegalHeader + "năm 202068/2020/QH14Quyết định24/2021/QĐ-TTgGiấy1/2015/TTLT/BQP-BTC_X 3/2026/NĐ - CP",
-		dvcLegalHeader + "66.7/2025/NQ-CP24/2024199/NĐ-CP",
+		legalHeader + "Luật Ví dụ12/2020/QH14Nghị định hướng dẫn34/2021/NĐ-CP",
+		legalHeader + "Thông tư 80/2021/TT-BTC80/2021/TT-BTCLuật 49/2019/QH1449/2019/QH14",
+		legalHeader + "năm 202068/2020/QH14Quyết định24/2021/QĐ-TTgGiấy1/2015/TTLT/BQP-BTC_X 3/2026/NĐ - CP",
+		legalHeader + "66.7/2025/NQ-CP24/2024199/NĐ-CP",
 		": không phải bảng",
-		dvcLegalHeader + "00/Đa0", // found by fuzzing: a number without an issuer code
+		legalHeader + "00/Đa0", // found by fuzzing: a number without an issuer code
 	}
 )
 
@@ -52,7 +55,7 @@ func FuzzParseChannels(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		chs, err := ParseChannels(s)
+		chs, err := catalog.ParseChannels(s)
 		if err != nil && chs != nil {
 			t.Fatalf("rows returned with an error: %v", err)
 		}
@@ -64,11 +67,11 @@ func FuzzParseChannels(f *testing.F) {
 				t.Errorf("time %v", c.Time.Value)
 			}
 			switch c.Fee.Kind {
-			case FeeAmount:
+			case catalog.FeeAmount:
 				if len(c.Fee.Amounts) == 0 || (c.Fee.Currency != "VND" && c.Fee.Currency != "USD") {
 					t.Errorf("amount fee without amounts or currency: %+v", c.Fee)
 				}
-			case FeeFree, FeeNone, FeeSeeNote:
+			case catalog.FeeFree, catalog.FeeNone, catalog.FeeSeeNote:
 				if len(c.Fee.Amounts) > 0 {
 					t.Errorf("%s fee with amounts: %+v", c.Fee.Kind, c.Fee)
 				}
@@ -94,7 +97,7 @@ func FuzzParseDocuments(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		docs, err := ParseDocuments(s)
+		docs, err := catalog.ParseDocuments(s)
 		if err != nil && docs != nil {
 			t.Fatalf("rows returned with an error: %v", err)
 		}
@@ -119,7 +122,7 @@ func FuzzParseLegalBasis(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		refs, err := ParseLegalBasis(s)
+		refs, err := catalog.ParseLegalBasis(s)
 		if err != nil && refs != nil {
 			t.Fatalf("rows returned with an error: %v", err)
 		}
@@ -141,36 +144,36 @@ func FuzzParseLegalBasis(f *testing.F) {
 	})
 }
 
-// FuzzDVCMarkdown checks that record text cannot change a sheet's structure: whatever the
-// fields hold, the sheet has exactly DVCSheetSections "## " lines and parses into the fixed
+// FuzzMarkdown checks that record text cannot change a sheet's structure: whatever the
+// fields hold, the sheet has exactly catalog.SheetSections "## " lines and parses into the fixed
 // sections.
-func FuzzDVCMarkdown(f *testing.F) {
+func FuzzMarkdown(f *testing.F) {
 	rec := syntheticRecord()
 	f.Add(rec.Title, rec.Channels, rec.Documents, rec.LegalBasis, rec.Steps, rec.Conditions, rec.Result, rec.Applicants)
-	f.Add("## Tiêu đề\n## Khác", "Trực tiếp1 Ngày1 VNĐ(\n## x)\n## y", "--"+dvcDocHeader+"\n## a\n1 bản chính",
-		dvcLegalHeader+"\n## b1/2020/QH14", "## c\n---\n===", "> q\n| a | b |\n|---|---|", "Mã: KQ.G01.1\n## d", "<div>\n# e")
+	f.Add("## Tiêu đề\n## Khác", "Trực tiếp1 Ngày1 VNĐ(\n## x)\n## y", "--"+docHeader+"\n## a\n1 bản chính",
+		legalHeader+"\n## b1/2020/QH14", "## c\n---\n===", "> q\n| a | b |\n|---|---|", "Mã: KQ.G01.1\n## d", "<div>\n# e")
 	f.Add("a\r## b", "\u2028## x", "\x00## y", "\xff## z", "[l]: http://x", "```\n## f\n```", "    ## g", "\u0085## h")
 	f.Fuzz(func(t *testing.T, title, channels, docs, legal, steps, conds, result, applicants string) {
 		rec := syntheticRecord()
 		rec.Title, rec.Channels, rec.Documents, rec.LegalBasis = title, channels, docs, legal
 		rec.Steps, rec.Conditions, rec.Result, rec.Applicants = steps, conds, result, applicants
 		rec.Field, rec.Agency, rec.ReceivingAddress = title, steps, conds
-		md := ParseDVC(rec).Markdown("2025-07-01")
-		if n := countSectionLines(string(md)); n != DVCSheetSections {
-			t.Fatalf("%d '## ' lines, want %d:\n%s", n, DVCSheetSections, md)
+		md := catalog.Parse(rec).Markdown("2025-07-01")
+		if n := countSectionLines(string(md)); n != catalog.SheetSections {
+			t.Fatalf("%d '## ' lines, want %d:\n%s", n, catalog.SheetSections, md)
 		}
-		if impOneLine(title) == "" {
-			return // ReadDVC refuses records without a title
+		if mdwrite.OneLine(title) == "" {
+			return // catalog.Read refuses records without a title
 		}
-		sh, err := ParseSheet("fuzz.md", md)
+		sh, err := ingest.ParseSheet("fuzz.md", md)
 		if err != nil {
 			t.Fatalf("generated sheet does not parse: %v\n%s", err, md)
 		}
-		if got := canonicalSections(sh); !reflect.DeepEqual(got, dvcWantSections) {
+		if got := canonicalSections(sh); !reflect.DeepEqual(got, wantSections) {
 			t.Fatalf("sections %v\n%s", got, md)
 		}
 		// The front matter carries the text as given, folded to one line.
-		if want := strings.TrimSpace(norm.NFC.String(impOneLine(norm.NFC.String(title)))); sh.Meta.Title != want {
+		if want := strings.TrimSpace(norm.NFC.String(mdwrite.OneLine(norm.NFC.String(title)))); sh.Meta.Title != want {
 			t.Fatalf("title %q, want %q", sh.Meta.Title, want)
 		}
 	})
