@@ -51,20 +51,6 @@ func parsePages() pageTemplates {
 
 var templates = parsePages()
 
-// pageRoutes registers the human-facing pages: the portal demo with the widget, checklists and
-// the officer lookup.
-func (s *Server) pageRoutes(r *gin.Engine) {
-	assets := newAssets()
-	r.GET("/widget.js", assets.serve("widget.js"))
-	r.HEAD("/widget.js", assets.serve("widget.js"))
-	r.GET("/openapi.json", assets.serve("openapi.json")) // the API's description (OpenAPI 3.1)
-	r.GET("/static/:name", func(c *gin.Context) { assets.serve(c.Param("name"))(c) })
-	r.GET("/", s.handlePortal)
-	r.GET("/checklist/:id", s.handleChecklist)
-	r.GET("/tra-cuu", s.handleLookup)
-	r.GET("/tra-cuu/:id", s.handleSheet)
-}
-
 // page is what every page template receives: the page's own data and shared details.
 type page struct {
 	Title       string
