@@ -111,9 +111,19 @@ func (s *Server) pageError(c *gin.Context, err error) {
 	}})
 }
 
+// pageErrorBack answers an error as an HTML page that offers a way back (label, url) first.
+func (s *Server) pageErrorBack(c *gin.Context, err error, label, url string) {
+	code, status, err := s.classify(c, err)
+	s.logFailure(c, code, status, err)
+	s.render(c, status, "error", page{Title: "Lỗi", Data: errorPage{
+		Status: status, Heading: "Không thực hiện được yêu cầu", Message: thutuc.ErrorMessage(err), Back: label, BackURL: url,
+	}})
+}
+
 type errorPage struct {
 	Status           int
 	Heading, Message string
+	Back, BackURL    string // a way back from this error, "" for none
 }
 
 // baseURL is the absolute URL the service is reached at, Config.PublicURL, without its final

@@ -49,6 +49,7 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	r.GET("/static/:name", func(c *gin.Context) { assets.serve(c.Param("name"))(c) })
 	r.GET("/", s.handlePortal)
 	r.GET("/checklist/:id", s.handleChecklist)
+	r.GET("/checklist/:id/qr.svg", s.handleChecklistQR) // ?truong-hop=N as for the checklist
 	r.GET("/tra-cuu", s.handleLookup)
 	r.GET("/tra-cuu/:id", s.handleSheet)
 }
