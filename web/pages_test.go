@@ -88,7 +88,7 @@ func testPageRoutes(t *testing.T, srv http.Handler) {
 			`class="case-picker`, "Giấy tờ khác nhau theo 7 trường hợp", `href="/checklist/dang-ky-thuong-tru?truong-hop=2"`,
 			`<span class="case-number">7</span> Phương tiện dùng để ở</a>`, "<h3>Phương tiện dùng để ở</h3>", // all shown until one is chosen
 			`<a class="btn" href="/checklist/dang-ky-thuong-tru?format=md" download="dang-ky-thuong-tru.md">Tải về</a>`,
-			`<li class="note">Ví dụ: giấy khai sinh`, // an example is a note, not a document
+			`<li class="check-note">Ví dụ: giấy khai sinh`, // an example is a note, not a document
 		}, []string{"Tải bản Markdown", "Ghi chú nguồn", `aria-current`, "qr.svg"}},
 		{"checklist of one case", "/checklist/dang-ky-thuong-tru?truong-hop=2", 200, "text/html", []string{
 			"Trường hợp 2: <strong>Chỗ ở hợp pháp do thuê, mượn, ở nhờ</strong>",
@@ -109,7 +109,7 @@ func testPageRoutes(t *testing.T, srv http.Handler) {
 			"<h3>Tờ khai</h3>", "<h3>Giấy tờ phải xuất trình</h3>",
 		}, []string{`class="case-picker`}},
 		{"checklist notes", "/checklist/lien-thong-khai-sinh-thuong-tru-bhyt", 200, "text/html", []string{
-			`<li class="note">Ghi chú: Sổ hộ khẩu không còn giá trị từ 01/01/2023`,
+			`<li class="check-note">Ghi chú: Sổ hộ khẩu không còn giá trị từ 01/01/2023`,
 		}, []string{`<span>Ghi chú:`}},
 		{"checklist without source notes", "/checklist/dang-ky-ket-hon", 200, "text/html", nil, []string{"Ghi chú nguồn"}},
 		{"checklist markdown of a case it lacks", "/checklist/dang-ky-thuong-tru?format=md&truong-hop=0", 400, "application/json", []string{`"invalid"`, "Không có trường hợp số 0"}, nil},
