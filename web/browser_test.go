@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -55,6 +57,11 @@ func TestBrowser(t *testing.T) {
 	svc := chat.New(chat.Config{Searcher: searcher, DB: db})
 	srv := httptest.NewServer(web.New(web.Config{ChatPerMinute: -1}, db, searcher, svc, nil))
 	t.Cleanup(srv.Close)
+	// The server with its public URL set, for the checklists' QR codes.
+	public := httptest.NewUnstartedServer(nil)
+	public.Config.Handler = web.New(web.Config{ChatPerMinute: -1, PublicURL: "http://" + public.Listener.Addr().String()}, db, searcher, svc, nil)
+	public.Start()
+	t.Cleanup(public.Close)
 	// A server that allows one question a minute, for the widget's rate-limit state.
 	limited := httptest.NewServer(web.New(web.Config{ChatPerMinute: 1}, db, searcher, svc, nil))
 	t.Cleanup(limited.Close)
@@ -67,7 +74,7 @@ func TestBrowser(t *testing.T) {
 	flaky := httptest.NewServer(faults)
 	t.Cleanup(flaky.Close)
 
-	b := &browserTest{t: t, base: srv.URL, limited: limited.URL, flaky: flaky.URL, faults: faults, admin: admin.URL,
+	b := &browserTest{t: t, base: srv.URL, public: public.URL, limited: limited.URL, flaky: flaky.URL, faults: faults, admin: admin.URL,
 		artifacts: filepath.Join(ingesttest.Root(t), "test-artifacts")}
 	if err := os.MkdirAll(b.artifacts, 0o755); err != nil {
 		t.Fatal(err)
@@ -89,6 +96,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("widget refused", func(t *testing.T) { b.widgetRefused(t, tab, sc) })
 		}
 		t.Run("checklist "+sc.name, func(t *testing.T) { b.checklist(t, tab, sc) })
+		t.Run("checklist case "+sc.name, func(t *testing.T) { b.checklistCase(t, tab, sc) })
 		t.Run("lookup "+sc.name, func(t *testing.T) { b.lookup(t, tab, sc) })
 		if !sc.mobile {
 			t.Run("admin console", func(t *testing.T) { b.console(t, tab, sc) })
@@ -101,6 +109,7 @@ func TestBrowser(t *testing.T) {
 type browserTest struct {
 	t         *testing.T
 	base      string // the server
+	public    string // the server with its public URL set
 	limited   string // the same server allowing one chat message a minute
 	flaky     string // the server behind faults
 	admin     string // the server with the content team's console
@@ -762,6 +771,94 @@ func (b *browserTest) checklist(t *testing.T, tab context.Context, sc screen) {
 		t.Fatalf("reset media: %v", err)
 	}
 }
+
+// A4 paper at 96 CSS px per inch, inside the print margins of pages.css (9 mm × 11 mm).
+const (
+	a4ContentWidth  = 710  // (210 − 2×11) mm
+	a4ContentHeight = 1054 // (297 − 2×9) mm
+)
+
+// checklistCase chooses the household's case on the checklist of đăng ký thường trú, sees
+// only its documents with its QR code, and prints it: one A4 page, no empty box.
+func (b *browserTest) checklistCase(t *testing.T, tab context.Context, sc screen) {
+	ctx := step(t, tab)
+	run(t, ctx, "open the checklist", chromedp.Navigate(b.public+"/checklist/dang-ky-thuong-tru"), chromedp.WaitVisible(chromedp.CSS(".case-picker")))
+	if n := eval[int](t, ctx, `document.querySelectorAll('.case-picker li a').length`); n != 7 {
+		t.Errorf("%d cases to choose from, want 7", n)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#documents h3 input, #documents li.check-note input, #documents .note-list input').length`); n != 0 {
+		t.Errorf("%d headings or notes are checkboxes", n)
+	}
+	if eval[bool](t, ctx, `document.body.innerText.includes('Ghi chú nguồn')`) {
+		t.Error("the checklist shows remarks for officers (Ghi chú nguồn)")
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`.case-picker a[href$="truong-hop=1"]`))); err != nil {
+		t.Fatalf("choose a case: %v", err)
+	}
+	run(t, ctx, "wait for the case", chromedp.WaitVisible(chromedp.CSS(".case-chosen")))
+	if got := eval[string](t, ctx, `location.search`); got != "?truong-hop=1" {
+		t.Errorf("the choice is %q in the URL, want ?truong-hop=1", got)
+	}
+	if got := eval[string](t, ctx, `[...document.querySelectorAll('#documents h3')].map(h => h.textContent).join(' | ')`); got != "Chỗ ở hợp pháp thuộc quyền sở hữu của mình | Lưu ý chung" {
+		t.Errorf("documents of %q, want the chosen case and the notes for all", got)
+	}
+	waitFor(t, ctx, "the QR code", `(() => { const i = document.querySelector('.qr img'); return !!i && i.complete && i.naturalWidth > 0; })()`)
+	if got := eval[string](t, ctx, `document.querySelector('a[download]').textContent + ' ' + document.querySelector('a[download]').getAttribute('download')`); got != "Tải về dang-ky-thuong-tru-truong-hop-1.md" {
+		t.Errorf("download link %q", got)
+	}
+	if eval[bool](t, ctx, `document.documentElement.scrollWidth > innerWidth`) {
+		t.Errorf("the checklist of a case is wider than the %d px screen", sc.width)
+	}
+	b.screenshot(t, ctx, "checklist-case", sc, true)
+
+	// Print preview, on A4 paper's width for the desktop (a phone prints on paper too, but its
+	// screen shows how the print styles hold at its width).
+	width := sc.width
+	if !sc.mobile {
+		width = a4ContentWidth
+	}
+	run(t, ctx, "paper width", chromedp.EmulateViewport(width, sc.height, mobileOption(sc.mobile)))
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatalf("emulate print: %v", err)
+	}
+	empty := eval[string](t, ctx, `[...document.querySelectorAll('body *')].filter(e => {
+		const s = getComputedStyle(e);
+		if (e.getClientRects().length === 0 || ['INPUT', 'IMG', 'svg', 'HR'].includes(e.tagName)) return false;
+		const bordered = ['Top', 'Right', 'Bottom', 'Left'].some(k => parseFloat(s['border' + k + 'Width']) > 0 && s['border' + k + 'Style'] !== 'none');
+		return bordered && e.innerText.trim() === '' && !e.querySelector('img, svg, input');
+	}).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')).join(', ')`)
+	if empty != "" {
+		t.Errorf("print shows empty bordered boxes: %s", empty)
+	}
+	if shown := eval[string](t, ctx, `getComputedStyle(document.querySelector('.case-picker')).display`); shown != "none" {
+		t.Errorf("print shows the case picker (display %q)", shown)
+	}
+	if !eval[bool](t, ctx, `!!document.querySelector('.qr img') && getComputedStyle(document.querySelector('.qr')).display !== 'none'`) {
+		t.Error("print lacks the QR code")
+	}
+	if !sc.mobile {
+		height := eval[float64](t, ctx, `document.body.getBoundingClientRect().height`)
+		t.Logf("printed checklist of one case of đăng ký thường trú: %.0f px high at %d px wide (an A4 page holds %d px)", height, a4ContentWidth, a4ContentHeight)
+		if height > a4ContentHeight {
+			t.Errorf("the printed checklist of one case is %.0f px high, more than an A4 page (%d px)", height, a4ContentHeight)
+		}
+		pdf, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: new(true)})
+		if err != nil {
+			t.Fatalf("print to PDF: %v", err)
+		}
+		if n := len(pdfPage.FindAll(pdf.Data, -1)); n != 1 {
+			t.Errorf("the checklist of one case prints on %d A4 pages, want 1", n)
+		}
+	}
+	b.screenshot(t, ctx, "checklist-case-print", sc, true)
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatalf("reset media: %v", err)
+	}
+	run(t, ctx, "screen width", chromedp.EmulateViewport(sc.width, sc.height, mobileOption(sc.mobile)))
+}
+
+// pdfPage is a page object of a PDF.
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
 func (b *browserTest) lookup(t *testing.T, tab context.Context, sc screen) {
 	ctx := step(t, tab)

@@ -51,20 +51,6 @@ func parsePages() pageTemplates {
 
 var templates = parsePages()
 
-// pageRoutes registers the human-facing pages: the portal demo with the widget, checklists and
-// the officer lookup.
-func (s *Server) pageRoutes(r *gin.Engine) {
-	assets := newAssets()
-	r.GET("/widget.js", assets.serve("widget.js"))
-	r.HEAD("/widget.js", assets.serve("widget.js"))
-	r.GET("/openapi.json", assets.serve("openapi.json")) // the API's description (OpenAPI 3.1)
-	r.GET("/static/:name", func(c *gin.Context) { assets.serve(c.Param("name"))(c) })
-	r.GET("/", s.handlePortal)
-	r.GET("/checklist/:id", s.handleChecklist)
-	r.GET("/tra-cuu", s.handleLookup)
-	r.GET("/tra-cuu/:id", s.handleSheet)
-}
-
 // page is what every page template receives: the page's own data and shared details.
 type page struct {
 	Title       string
@@ -125,9 +111,19 @@ func (s *Server) pageError(c *gin.Context, err error) {
 	}})
 }
 
+// pageErrorBack answers an error as an HTML page that offers a way back (label, url) first.
+func (s *Server) pageErrorBack(c *gin.Context, err error, label, url string) {
+	code, status, err := s.classify(c, err)
+	s.logFailure(c, code, status, err)
+	s.render(c, status, "error", page{Title: "Lỗi", Data: errorPage{
+		Status: status, Heading: "Không thực hiện được yêu cầu", Message: thutuc.ErrorMessage(err), Back: label, BackURL: url,
+	}})
+}
+
 type errorPage struct {
 	Status           int
 	Heading, Message string
+	Back, BackURL    string // a way back from this error, "" for none
 }
 
 // baseURL is the absolute URL the service is reached at, Config.PublicURL, without its final

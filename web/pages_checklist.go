@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -11,12 +13,19 @@ import (
 	"github.com/thutuc/thutuc/vntext"
 )
 
-// checklist is the printable summary of one procedure for a coach: what to bring, what it costs
-// and how long it takes per channel, where to go and the steps.
+// caseParam is the query parameter that chooses a case of the documents section, 1-based.
+const caseParam = "truong-hop"
+
+// checklist is the printable summary of one procedure for a coach: what to bring (for the
+// household's case, when the documents differ by case), what it costs and how long it takes
+// per channel, where to go and the steps.
 type checklist struct {
 	Doc           *thutuc.Document
 	AsOf          string // dd/mm/yyyy, "" when unknown
-	Documents     []mdBlock
+	Cases         []checklistCase
+	Case          *checklistCase // the chosen case; nil: every case is shown
+	AllCasesURL   string
+	Documents     []documentGroup // of the chosen case, or of every case
 	Channels      []channelFacts
 	FeeNotes      []mdItem // fee items that name no channel
 	DeadlineNotes []mdItem
@@ -25,6 +34,27 @@ type checklist struct {
 	Steps         []mdBlock
 	SheetURL      string
 	MarkdownURL   string
+	MarkdownName  string // file name of the download
+	ShareURL      string // absolute URL of this checklist with its case; "" without a public URL
+	QRURL         string // the QR code of ShareURL; "" when there is none
+}
+
+// checklistCase is one case the documents section is divided into: a ### heading that is
+// one situation among others ("Chỗ ở hợp pháp do thuê, mượn, ở nhờ"), not a part everyone
+// brings ("Tờ khai", "Giấy tờ phải xuất trình").
+type checklistCase struct {
+	Number  int // 1-based, as in ?truong-hop=N
+	Label   string
+	URL     string // the checklist of this case
+	Current bool
+}
+
+// documentGroup is the items before the first ### heading, or one heading with its blocks.
+type documentGroup struct {
+	Heading string
+	Case    int  // the case the group is (1-based); 0: it applies to every case
+	Notes   bool // a "Lưu ý…" or "Ghi chú…" group: its items are notes, not documents to bring
+	Blocks  []mdBlock
 }
 
 // channelFacts gathers the per-channel items of one channel ("Trực tiếp", "Trực tuyến", …).
@@ -34,24 +64,157 @@ type channelFacts struct {
 	key                string
 }
 
-// newChecklist builds the checklist of a procedure from its sections.
+// Headings of the documents section that are not a case, by the start of their folded text:
+// parts every applicant brings, steps done one after the other, an addition for whoever files
+// on someone's behalf, and notes.
+var (
+	sharedHeadings = []string{"to khai", "giay to phai", "giay to can", "ho so chinh", "ho so cua", "thanh phan",
+		"khi uy quyen", "truong hop uy quyen", "buoc"}
+	noteHeadings = []string{"luu y", "ghi chu"}
+	// noteItems start an item that is a note, not a document to bring.
+	noteItems = []string{"ghi chu", "luu y", "vi du"}
+)
+
+// sourceNotePrefix starts a line in which a source's importer says how the record reads, for
+// officers: the checklist leaves it out.
+const sourceNotePrefix = "ghi chu nguon"
+
+// hasKeyPrefix reports whether s, folded, starts with one of the folded words prefixes.
+func hasKeyPrefix(s string, prefixes []string) bool {
+	k := vntext.Key(s) + " "
+	for _, p := range prefixes {
+		if strings.HasPrefix(k, p+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// newChecklist builds the checklist of a procedure from its sections, with every case.
 func newChecklist(doc *thutuc.Document) *checklist {
 	cl := &checklist{
 		Doc: doc, AsOf: viDate(doc.AsOf),
-		SheetURL: "/tra-cuu/" + doc.ID, MarkdownURL: "/checklist/" + doc.ID + "?format=md",
+		SheetURL: "/tra-cuu/" + doc.ID, AllCasesURL: "/checklist/" + doc.ID,
 	}
 	blocks := map[string][]mdBlock{}
 	for _, sec := range sheetSections(doc) {
-		blocks[sec.Key] = append(blocks[sec.Key], sectionBlocks(sec.Source)...)
+		blocks[sec.Key] = append(blocks[sec.Key], withoutSourceNotes(sectionBlocks(sec.Source))...)
 	}
-	cl.Documents = blocks[thutuc.SectionDocuments]
+	cl.Documents = cl.groupDocuments(blocks[thutuc.SectionDocuments])
 	cl.Agency = blocks[thutuc.SectionAgency]
 	cl.Steps = blocks[thutuc.SectionSteps]
 	// The channels section sets the order of the channels; fees and deadlines join it.
 	cl.ChannelNotes = cl.addChannelItems(items(blocks[thutuc.SectionChannels]), func(c *channelFacts, it mdItem) { c.How = append(c.How, it) })
 	cl.FeeNotes = cl.addChannelItems(items(blocks[thutuc.SectionFees]), func(c *channelFacts, it mdItem) { c.Fee = append(c.Fee, it) })
 	cl.DeadlineNotes = cl.addChannelItems(items(blocks[thutuc.SectionDeadline]), func(c *channelFacts, it mdItem) { c.Deadline = append(c.Deadline, it) })
+	cl.setLinks(0, "")
 	return cl
+}
+
+// withoutSourceNotes drops the "Ghi chú nguồn: …" items and paragraphs, and lists left empty.
+func withoutSourceNotes(blocks []mdBlock) []mdBlock {
+	var out []mdBlock
+	for _, b := range blocks {
+		if b.Kind == "para" && strings.HasPrefix(vntext.Key(b.Source), sourceNotePrefix) {
+			continue
+		}
+		if b.Kind == "list" {
+			var kept []mdItem
+			for _, it := range b.Items {
+				if !strings.HasPrefix(vntext.Key(it.Source), sourceNotePrefix) {
+					kept = append(kept, it)
+				}
+			}
+			if len(kept) == 0 {
+				continue
+			}
+			b.Items = kept
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// groupDocuments cuts the documents section at its ### headings and numbers the cases. With
+// fewer than two cases there is nothing to choose, and every group applies to all.
+func (cl *checklist) groupDocuments(blocks []mdBlock) []documentGroup {
+	var groups []documentGroup
+	for _, b := range blocks {
+		if b.Kind == "heading" {
+			g := documentGroup{Heading: b.Text}
+			switch {
+			case hasKeyPrefix(b.Text, noteHeadings):
+				g.Notes = true
+			case !hasKeyPrefix(b.Text, sharedHeadings):
+				cl.Cases = append(cl.Cases, checklistCase{Number: len(cl.Cases) + 1, Label: b.Text})
+				g.Case = len(cl.Cases)
+			}
+			groups = append(groups, g)
+			continue
+		}
+		if len(groups) == 0 {
+			groups = append(groups, documentGroup{})
+		}
+		g := &groups[len(groups)-1]
+		if b.Kind == "list" {
+			for i := range b.Items {
+				b.Items[i].Note = g.Notes || hasKeyPrefix(b.Items[i].Source, noteItems)
+			}
+		}
+		g.Blocks = append(g.Blocks, b)
+	}
+	if len(cl.Cases) < 2 {
+		cl.Cases = nil
+		for i := range groups {
+			groups[i].Case = 0
+		}
+	}
+	return groups
+}
+
+// chooseCase keeps the documents of case n (1-based) and those that apply to every case.
+func (cl *checklist) chooseCase(n int) error {
+	switch {
+	case len(cl.Cases) == 0:
+		return thutuc.Errorf(thutuc.EINVALID, "Thủ tục “%s” không chia giấy tờ theo trường hợp, nên không chọn được trường hợp số %d.", cl.Doc.Title, n)
+	case n < 1 || n > len(cl.Cases):
+		return thutuc.Errorf(thutuc.EINVALID, "Không có trường hợp số %d: thủ tục “%s” có %d trường hợp, đánh số từ 1 đến %d.", n, cl.Doc.Title, len(cl.Cases), len(cl.Cases))
+	}
+	var kept []documentGroup
+	for _, g := range cl.Documents {
+		if g.Case == 0 || g.Case == n {
+			kept = append(kept, g)
+		}
+	}
+	cl.Documents = kept
+	cl.Cases[n-1].Current = true
+	cl.Case = &cl.Cases[n-1]
+	return nil
+}
+
+// setLinks sets the links of the checklist for case n (0: every case); base is the public URL
+// ("" when not configured: no share link and no QR code).
+func (cl *checklist) setLinks(n int, base string) {
+	path := "/checklist/" + cl.Doc.ID
+	q := ""
+	if n > 0 {
+		q = "?" + caseParam + "=" + strconv.Itoa(n)
+	}
+	for i := range cl.Cases {
+		cl.Cases[i].URL = path + "?" + caseParam + "=" + strconv.Itoa(cl.Cases[i].Number)
+	}
+	md := url.Values{"format": {"md"}}
+	cl.MarkdownName = cl.Doc.ID + ".md"
+	if n > 0 {
+		md.Set(caseParam, strconv.Itoa(n))
+		cl.MarkdownName = fmt.Sprintf("%s-truong-hop-%d.md", cl.Doc.ID, n)
+	}
+	cl.MarkdownURL = path + "?" + md.Encode()
+	cl.ShareURL, cl.QRURL = "", ""
+	if base != "" {
+		cl.ShareURL = base + path + q
+		cl.QRURL = path + "/qr.svg" + q
+	}
 }
 
 // addChannelItems files each per-channel item under its channel and returns the other items.
@@ -90,29 +253,59 @@ func (s *Server) loadProcedure(ctx context.Context, id string) (*thutuc.Document
 	return doc, nil
 }
 
+// loadChecklist returns the checklist of procedure id for the case the request chooses. With
+// an error about the case, the checklist of every case comes with it, for the way back.
+func (s *Server) loadChecklist(c *gin.Context) (*checklist, error) {
+	doc, err := s.loadProcedure(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	cl := newChecklist(doc)
+	cl.setLinks(0, s.baseURL(c))
+	raw, chosen := c.GetQuery(caseParam)
+	if !chosen {
+		return cl, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil {
+		return cl, thutuc.Errorf(thutuc.EINVALID, "Trường hợp “%s” không phải một số: trường hợp được chọn bằng số thứ tự (1, 2, …).", raw)
+	}
+	if err := cl.chooseCase(n); err != nil {
+		return cl, err
+	}
+	cl.setLinks(n, s.baseURL(c))
+	return cl, nil
+}
+
 // handleChecklist serves the checklist page, or with ?format=md the same as Markdown. As with
 // the API, a Markdown client gets errors as the JSON error body; a browser gets an HTML page.
 func (s *Server) handleChecklist(c *gin.Context) {
 	asMarkdown := c.Query("format") == "md"
-	doc, err := s.loadProcedure(c.Request.Context(), c.Param("id"))
+	cl, err := s.loadChecklist(c)
 	if err != nil {
-		if asMarkdown {
+		switch {
+		case asMarkdown:
 			s.fail(c, err)
-		} else {
+		case cl != nil: // a case the procedure does not have: the way back to its checklist
+			s.pageErrorBack(c, err, "Xem danh sách và chọn lại trường hợp", cl.AllCasesURL)
+		default:
 			s.pageError(c, err)
 		}
 		return
 	}
-	cl := newChecklist(doc)
 	if asMarkdown {
-		c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s.md"`, doc.ID))
+		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, cl.MarkdownName))
 		c.Header("X-Content-Type-Options", "nosniff")
 		c.Data(http.StatusOK, "text/markdown; charset=utf-8", []byte(cl.markdown(s.baseURL(c))))
 		return
 	}
+	title := "Giấy tờ cần mang — " + cl.Doc.Title
+	if cl.Case != nil {
+		title += " — " + cl.Case.Label
+	}
 	s.render(c, http.StatusOK, "checklist", page{
-		Title:       "Giấy tờ cần mang — " + doc.Title,
-		Description: "Danh sách giấy tờ, lệ phí, thời hạn và các bước của thủ tục " + doc.Title + ".",
+		Title:       title,
+		Description: "Danh sách giấy tờ, lệ phí, thời hạn và các bước của thủ tục " + cl.Doc.Title + ".",
 		Data:        cl,
 	})
 }
@@ -131,8 +324,20 @@ func (cl *checklist) markdown(base string) string {
 	}
 	fmt.Fprintf(&b, "%s\n\n", strings.Join(meta, " · "))
 
+	switch {
+	case cl.Case != nil:
+		fmt.Fprintf(&b, "Trường hợp: %s\n\n", cl.Case.Label)
+	case len(cl.Cases) > 0:
+		fmt.Fprintf(&b, "Danh sách gồm giấy tờ của cả %d trường hợp.\n\n", len(cl.Cases))
+	}
+
 	b.WriteString("## Giấy tờ cần mang\n\n")
-	writeBlocks(&b, cl.Documents, "- [ ] ")
+	for _, g := range cl.Documents {
+		if g.Heading != "" {
+			fmt.Fprintf(&b, "### %s\n\n", g.Heading)
+		}
+		writeBlocks(&b, g.Blocks, "- [ ] ")
+	}
 
 	if len(cl.Channels) > 0 || len(cl.FeeNotes) > 0 || len(cl.DeadlineNotes) > 0 {
 		b.WriteString("## Lệ phí và thời hạn theo cách nộp\n\n")
@@ -166,6 +371,7 @@ func (cl *checklist) markdown(base string) string {
 	}
 	fmt.Fprintf(&b, " — kiểm tra lại tại <%s>\n\n", d.SourceURL)
 	if base != "" {
+		fmt.Fprintf(&b, "Danh sách này: <%s>\n\n", cl.ShareURL)
 		fmt.Fprintf(&b, "Bản đầy đủ: <%s%s>\n", base, cl.SheetURL)
 	} else {
 		fmt.Fprintf(&b, "Bản đầy đủ: %s\n", cl.SheetURL)
@@ -174,7 +380,7 @@ func (cl *checklist) markdown(base string) string {
 }
 
 // writeBlocks writes blocks as Markdown: ### headings, list items with bullet (ordered lists
-// numbered), paragraphs.
+// numbered, notes as plain items), paragraphs.
 func writeBlocks(b *strings.Builder, blocks []mdBlock, bullet string) {
 	for _, bl := range blocks {
 		switch bl.Kind {
@@ -184,6 +390,8 @@ func writeBlocks(b *strings.Builder, blocks []mdBlock, bullet string) {
 			for i, it := range bl.Items {
 				if bl.Ordered {
 					fmt.Fprintf(b, "%d. %s\n", i+1, it.Source)
+				} else if it.Note {
+					fmt.Fprintf(b, "- %s\n", it.Source)
 				} else {
 					fmt.Fprintf(b, "%s%s\n", bullet, it.Source)
 				}

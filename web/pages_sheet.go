@@ -55,6 +55,7 @@ type mdItem struct {
 	Channel    string
 	Rest       template.HTML
 	RestSource string
+	Note       bool // on a checklist: a note ("Ghi chú: …", "Ví dụ: …"), not a document to bring
 }
 
 var (

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"encoding/xml"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -36,6 +37,10 @@ func TestPages(t *testing.T) {
 		if !strings.Contains(w.Body.String(), `<script src="https://thutuc.example.vn/widget.js" data-locality="ha-noi" defer></script>`) {
 			t.Errorf("portal does not load the widget from the public URL: %s", trim(w.Body.String()))
 		}
+	})
+	t.Run("checklist qr", func(t *testing.T) {
+		pub := web.New(web.Config{ChatPerMinute: -1, PublicURL: "https://thutuc.example.vn/"}, db, searcher, svc, nil)
+		testChecklistQR(t, pub)
 	})
 	// A forged Host header never reaches a page or a download.
 	t.Run("host header", func(t *testing.T) {
@@ -79,6 +84,36 @@ func testPageRoutes(t *testing.T, srv http.Handler) {
 		{"checklist keeps case sub-headings", "/checklist/dang-ky-thuong-tru", 200, "text/html", []string{
 			"<h3>Chỗ ở hợp pháp do thuê, mượn, ở nhờ</h3>", "Hợp đồng hoặc văn bản cho thuê",
 		}, nil},
+		{"checklist offers the cases", "/checklist/dang-ky-thuong-tru", 200, "text/html", []string{
+			`class="case-picker`, "Giấy tờ khác nhau theo 7 trường hợp", `href="/checklist/dang-ky-thuong-tru?truong-hop=2"`,
+			`<span class="case-number">7</span> Phương tiện dùng để ở</a>`, "<h3>Phương tiện dùng để ở</h3>", // all shown until one is chosen
+			`<a class="btn" href="/checklist/dang-ky-thuong-tru?format=md" download="dang-ky-thuong-tru.md">Tải về</a>`,
+			`<li class="check-note">Ví dụ: giấy khai sinh`, // an example is a note, not a document
+		}, []string{"Tải bản Markdown", "Ghi chú nguồn", `aria-current`, "qr.svg"}},
+		{"checklist of one case", "/checklist/dang-ky-thuong-tru?truong-hop=2", 200, "text/html", []string{
+			"Trường hợp 2: <strong>Chỗ ở hợp pháp do thuê, mượn, ở nhờ</strong>",
+			`<a href="/checklist/dang-ky-thuong-tru?truong-hop=2" aria-current="page">`,
+			"Hợp đồng hoặc văn bản cho thuê",                 // the case's documents
+			"Tờ khai CT01 được nêu trong nhóm",               // the item before the first heading
+			"<h3>Lưu ý chung</h3>", `<ul class="note-list">`, // notes for every case, not to tick
+			`href="/checklist/dang-ky-thuong-tru?format=md&amp;truong-hop=2" download="dang-ky-thuong-tru-truong-hop-2.md"`,
+			`href="/checklist/dang-ky-thuong-tru">Xem giấy tờ của tất cả trường hợp`,
+		}, []string{"<h3>Chỗ ở hợp pháp thuộc quyền sở hữu của mình</h3>", "<h3>Phương tiện dùng để ở</h3>", "Giấy chứng nhận đăng ký phương tiện"}},
+		{"checklist of a case it lacks", "/checklist/dang-ky-thuong-tru?truong-hop=9", 400, "text/html", []string{
+			"Không có trường hợp số 9: thủ tục “Đăng ký thường trú” có 7 trường hợp, đánh số từ 1 đến 7.",
+			`<a class="btn primary" href="/checklist/dang-ky-thuong-tru">Xem danh sách và chọn lại trường hợp</a>`,
+		}, nil},
+		{"checklist case not a number", "/checklist/dang-ky-thuong-tru?truong-hop=thue", 400, "text/html", []string{"Trường hợp “thue” không phải một số"}, nil},
+		{"checklist case of a procedure without cases", "/checklist/cap-ho-chieu-pho-thong?truong-hop=1", 400, "text/html", []string{"không chia giấy tờ theo trường hợp"}, nil},
+		{"checklist parts everyone brings are not cases", "/checklist/dang-ky-khai-sinh", 200, "text/html", []string{
+			"<h3>Tờ khai</h3>", "<h3>Giấy tờ phải xuất trình</h3>",
+		}, []string{`class="case-picker`}},
+		{"checklist notes", "/checklist/lien-thong-khai-sinh-thuong-tru-bhyt", 200, "text/html", []string{
+			`<li class="check-note">Ghi chú: Sổ hộ khẩu không còn giá trị từ 01/01/2023`,
+		}, []string{`<span>Ghi chú:`}},
+		{"checklist without source notes", "/checklist/dang-ky-ket-hon", 200, "text/html", nil, []string{"Ghi chú nguồn"}},
+		{"checklist markdown of a case it lacks", "/checklist/dang-ky-thuong-tru?format=md&truong-hop=0", 400, "application/json", []string{`"invalid"`, "Không có trường hợp số 0"}, nil},
+		{"qr without a public url", "/checklist/dang-ky-thuong-tru/qr.svg", 404, "application/json", []string{"THUTUC_PUBLIC_URL"}, nil},
 		{"checklist unknown", "/checklist/khong-co", 404, "text/html", []string{"Không tìm thấy", `lang="vi"`}, nil},
 		{"checklist of a regulation", "/checklist/luat-cu-tru-2020", 404, "text/html", []string{"không phải một thủ tục"}, nil},
 		{"checklist markdown unknown", "/checklist/khong-co?format=md", 404, "application/json", []string{`"not_found"`}, nil},
@@ -154,6 +189,81 @@ func testWidgetCaching(t *testing.T, srv http.Handler) {
 		t.Errorf("gzipped widget differs from the plain one (err %v)", err)
 	}
 	t.Logf("widget.js: %d bytes, %d gzipped", w.Body.Len(), gz.Body.Len())
+}
+
+// testChecklistQR checks the QR code of a checklist on a server with a public URL: an SVG image
+// of the checklist's absolute URL with its case, shown on the page and named in the download.
+func testChecklistQR(t *testing.T, pub http.Handler) {
+	const checklist = "https://thutuc.example.vn/checklist/dang-ky-thuong-tru"
+	tests := []struct {
+		path   string
+		status int
+		url    string // the URL the code encodes, named in its title
+	}{
+		{"/checklist/dang-ky-thuong-tru/qr.svg", 200, checklist},
+		{"/checklist/dang-ky-thuong-tru/qr.svg?truong-hop=2", 200, checklist + "?truong-hop=2"},
+		{"/checklist/dang-ky-thuong-tru/qr.svg?truong-hop=3", 200, checklist + "?truong-hop=3"},
+		{"/checklist/dang-ky-thuong-tru/qr.svg?truong-hop=8", 400, ""},
+		{"/checklist/khong-co/qr.svg", 404, ""},
+	}
+	images := map[string]string{}
+	for _, tt := range tests {
+		req := httptest.NewRequest("GET", tt.path, nil)
+		req.Host = "evil.example" // a forged Host header: the code encodes the public URL
+		w := httptest.NewRecorder()
+		pub.ServeHTTP(w, req)
+		if w.Code != tt.status {
+			t.Errorf("%s: status %d, want %d: %s", tt.path, w.Code, tt.status, trim(w.Body.String()))
+			continue
+		}
+		if tt.status != 200 {
+			continue
+		}
+		if ct := w.Header().Get("Content-Type"); ct != "image/svg+xml" {
+			t.Errorf("%s: Content-Type %q", tt.path, ct)
+		}
+		var svg struct {
+			XMLName xml.Name
+			ViewBox string `xml:"viewBox,attr"`
+			Title   string `xml:"title"`
+			Path    struct {
+				D string `xml:"d,attr"`
+			} `xml:"path"`
+		}
+		if err := xml.Unmarshal(w.Body.Bytes(), &svg); err != nil || svg.XMLName.Local != "svg" || svg.ViewBox == "" || len(svg.Path.D) < 100 {
+			t.Errorf("%s: not an SVG image of a code (err %v): %s", tt.path, err, trim(w.Body.String()))
+		}
+		if svg.Title != "Mã QR: "+tt.url {
+			t.Errorf("%s: encodes %q, want %q", tt.path, svg.Title, tt.url)
+		}
+		if strings.Contains(w.Body.String(), "evil.example") {
+			t.Errorf("%s: the code takes the Host header", tt.path)
+		}
+		images[svg.Path.D] = tt.path
+	}
+	if len(images) != 3 {
+		t.Errorf("%d different codes for 3 checklists", len(images))
+	}
+	page := do(t, pub, "GET", "/checklist/dang-ky-thuong-tru?truong-hop=2", "", nil).Body.String()
+	for _, want := range []string{`<img src="/checklist/dang-ky-thuong-tru/qr.svg?truong-hop=2"`, `Danh sách này: <a href="` + checklist + `?truong-hop=2">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the checklist of a case lacks %q", want)
+		}
+	}
+	md := do(t, pub, "GET", "/checklist/dang-ky-thuong-tru?format=md&truong-hop=2", "", nil)
+	if got := md.Header().Get("Content-Disposition"); got != `attachment; filename="dang-ky-thuong-tru-truong-hop-2.md"` {
+		t.Errorf("download named %q", got)
+	}
+	for _, want := range []string{"Trường hợp: Chỗ ở hợp pháp do thuê, mượn, ở nhờ\n", "- [ ] Hợp đồng hoặc văn bản cho thuê", "Danh sách này: <" + checklist + "?truong-hop=2>"} {
+		if !strings.Contains(md.Body.String(), want) {
+			t.Errorf("the markdown of a case lacks %q", want)
+		}
+	}
+	for _, lacks := range []string{"Giấy chứng nhận đăng ký phương tiện", "Ghi chú nguồn", "- [ ] Ví dụ"} {
+		if strings.Contains(md.Body.String(), lacks) {
+			t.Errorf("the markdown of a case has %q", lacks)
+		}
+	}
 }
 
 func testChecklistMarkdown(t *testing.T, srv http.Handler) {

@@ -38,3 +38,18 @@ func (s *Server) routes(r *gin.Engine) {
 		c.JSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "Phương thức không được hỗ trợ cho đường dẫn này."))
 	})
 }
+
+// pageRoutes registers the human-facing pages: the portal demo with the widget, checklists and
+// the officer lookup.
+func (s *Server) pageRoutes(r *gin.Engine) {
+	assets := newAssets()
+	r.GET("/widget.js", assets.serve("widget.js"))
+	r.HEAD("/widget.js", assets.serve("widget.js"))
+	r.GET("/openapi.json", assets.serve("openapi.json")) // the API's description (OpenAPI 3.1)
+	r.GET("/static/:name", func(c *gin.Context) { assets.serve(c.Param("name"))(c) })
+	r.GET("/", s.handlePortal)
+	r.GET("/checklist/:id", s.handleChecklist)
+	r.GET("/checklist/:id/qr.svg", s.handleChecklistQR) // ?truong-hop=N as for the checklist
+	r.GET("/tra-cuu", s.handleLookup)
+	r.GET("/tra-cuu/:id", s.handleSheet)
+}
