@@ -5,63 +5,85 @@
 package plain
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/thutuc/thutuc/vntext"
 )
 
-// mechanics are the phrases, folded (vntext.Key), that speak of the source's mechanics: its
-// cells, fields, tables and what it "writes" rather than what holds.
+// mechanics are the phrases that speak of the source's mechanics: its cells, fields, tables
+// and what it "writes" rather than what holds. Each is matched accented in accented text (so
+// "bằng cách thức" is not "bảng cách thức") and folded in text typed without diacritics, and
+// never across punctuation (so "Nguồn: Ghi nhận …" is not "nguồn ghi").
 var mechanics = []string{
-	"nguon chi ghi",        // "nguồn chỉ ghi con số này"
-	"nguon ghi",            // "nguồn ghi 'Không có thông tin'", "nguồn ghi 15 Ngày"
-	"nguon khong ghi",      // "nguồn không ghi số lượng", "… đơn vị thời gian"
-	"nguon khong mo ta",    // "có áp dụng; nguồn không mô tả thêm"
-	"khong neu don vi",     // "không nêu đơn vị"
-	"khong ghi don vi",     //
-	"0 ban chinh",          // a count of no originals
-	"0 ban sao",            //
-	"o phi",                // "ô phí, lệ phí"
-	"o le phi",             //
-	"o thoi gian",          // "ô thời gian ghi …"
-	"bang bi gop",          // "bảng bị gộp nên không rõ …"
-	"bi gop o",             //
-	"khong co thong tin",   // the source's "Không có thông tin"
-	"mo ta kem theo",       // "mô tả kèm theo"
-	"o muc yeu cau",        // "ở mục yêu cầu"
-	"o muc co quan",        //
-	"truong du lieu",       // "trường dữ liệu"
-	"ban ghi nguon",        // "bản ghi nguồn"
-	"nguon khong neu ma",   // "nguồn không nêu mã mẫu"
-	"thong tin ve muc nay", // "Nguồn không nêu thông tin về mục này"
-	"nguon cung ghi",       // "Nguồn cũng ghi mức này áp dụng đến …"
-	"nguon van ghi",        // "nguồn vẫn ghi cấp này"
-	"nguon con ghi",        // "Nguồn còn ghi nơi nhận theo địa bàn"
-	"nguon co liet ke",     // "nguồn có liệt kê cách nộp này nhưng không mô tả …"
-	"nguon chi liet ke",    // "nguồn chỉ liệt kê cách nộp trực tuyến"
-	"nguon mo ta la",       // "nguồn mô tả là lệ phí …"
-	"nguon nhac",           // "Nguồn nhắc Thông tư … trong phần lệ phí"
-	"ghi trong nguon",      // "Cấp thực hiện ghi trong nguồn"
-	"trinh tu trong nguon", // "Theo trình tự trong nguồn, …"
-	"cac buoc cua nguon",   // "các bước của nguồn vẫn hướng dẫn …"
-	"phan mo ta cua nguon", // "phần mô tả của nguồn còn cho phép …"
-	"phan luu y cua nguon", // "Phần lưu ý của nguồn: …"
-	"phan ho so cua nguon", // "Theo phần hồ sơ của nguồn, …"
-	"ghi chu cua nguon",    // "ghi chú của nguồn ở dòng này"
-	"doi tuong cua nguon",  // "theo mục đối tượng của nguồn"
-	"thuc hien cua nguon",  // "theo mục cơ quan thực hiện của nguồn"
-	"bang cach thuc",       // "Bảng cách thức của nguồn chỉ có dòng …"
-	"o dong nay",           // a row of the source's table
-	"o dong nop",           // "Ghi chú ở dòng nộp trực tiếp"
+	"nguồn chỉ ghi",
+	"nguồn ghi",
+	"nguồn không ghi",
+	"nguồn không mô tả",
+	"không nêu đơn vị",
+	"không ghi đơn vị",
+	"0 bản chính",
+	"0 bản sao",
+	"ô phí",
+	"ô lệ phí",
+	"ô thời gian",
+	"bảng bị gộp",
+	"bị gộp ở",
+	"không có thông tin",
+	"mô tả kèm theo",
+	"ở mục yêu cầu",
+	"ở mục cơ quan",
+	"trường dữ liệu",
+	"bản ghi nguồn",
+	"nguồn không nêu mã",
+	"thông tin về mục này",
+	"nguồn cũng ghi",
+	"nguồn vẫn ghi",
+	"nguồn còn ghi",
+	"nguồn có liệt kê",
+	"nguồn chỉ liệt kê",
+	"nguồn mô tả là",
+	"nguồn nhắc",
+	"ghi trong nguồn",
+	"trình tự trong nguồn",
+	"các bước của nguồn",
+	"phần mô tả của nguồn",
+	"phần lưu ý của nguồn",
+	"phần hồ sơ của nguồn",
+	"ghi chú của nguồn",
+	"đối tượng của nguồn",
+	"thực hiện của nguồn",
+	"bảng cách thức",
+	"ở dòng này",
+	"ở dòng nộp",
 }
 
-// Mechanics returns the source-mechanics phrases a text holds (folded), in the list's order.
+// segments cuts a text at punctuation: a phrase does not run across it.
+var segments = regexp.MustCompile(`[.,;:!?()\[\]{}"“”«»‘’'—–/|*_#]+|\s-\s`)
+
+// Mechanics returns the source-mechanics phrases a text holds, folded (vntext.Key), in the
+// list's order.
 func Mechanics(text string) []string {
-	key := " " + vntext.Key(text) + " "
+	accented := vntext.HasDiacritics(text)
+	var parts []string
+	for _, seg := range segments.Split(text, -1) {
+		if accented {
+			parts = append(parts, " "+strings.Join(vntext.Words(seg), " ")+" ")
+		} else {
+			parts = append(parts, " "+vntext.Key(seg)+" ")
+		}
+	}
 	var out []string
 	for _, m := range mechanics {
-		if strings.Contains(key, " "+m+" ") {
-			out = append(out, m)
+		want := " " + strings.Join(vntext.Words(m), " ") + " "
+		if !accented {
+			want = " " + vntext.Key(m) + " "
+		}
+		for _, p := range parts {
+			if strings.Contains(p, want) {
+				out = append(out, vntext.Key(m))
+				break
+			}
 		}
 	}
 	return out

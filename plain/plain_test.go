@@ -37,6 +37,11 @@ func TestMechanics(t *testing.T) {
 		{"Thời hạn: 1 (không rõ đơn vị — hãy hỏi bộ phận một cửa)", nil},
 		{"Nộp tại Công an cấp xã nơi cư trú; 10 bản chính", nil},
 		{"Phòng họp số 0 bản đồ", nil}, // "0 bản" alone is not a count of originals
+		// Accented text is matched accented, and no phrase runs across punctuation.
+		{"Nộp hồ sơ bằng cách thức trực tiếp hoặc qua dịch vụ bưu chính", nil},
+		{"_Nguồn: Ghi nhận tổ chức dịch vụ đại diện (mã 1.012063)._", nil},
+		{"Bảng cách thức của nguồn chỉ có dòng trực tiếp", []string{"bang cach thuc"}},
+		{"bang cach thuc cua nguon chi co dong truc tiep", []string{"bang cach thuc"}}, // typed without diacritics
 	} {
 		if got := plain.Mechanics(tc.text); !slices.Equal(got, tc.want) {
 			t.Errorf("Mechanics(%q) = %q, want %q", tc.text, got, tc.want)

@@ -2,14 +2,11 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	"github.com/thutuc/thutuc/chat"
 )
 
 // answerShape checks a citizen's folded answer: its first facts shown with the rest behind
@@ -78,17 +75,7 @@ func (b *browserTest) answerShape(t *testing.T, tab context.Context, sc screen) 
 	waitFor(t, ctx, "the panel to close", shadowJS+`.querySelector('.panel').hidden`)
 }
 
-// reasonCount is the server's count of answers judged not helpful for a reason (GET /v1/stats).
+// reasonCount is the server's count of answers judged not helpful for a reason.
 func (b *browserTest) reasonCount(t *testing.T, reason string) int {
-	t.Helper()
-	resp, err := http.Get(b.base + "/v1/stats")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var st chat.Stats
-	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
-		t.Fatalf("decode stats: %v", err)
-	}
-	return st.NotHelpfulReasons[reason]
+	return b.stats(t).NotHelpfulReasons[reason]
 }

@@ -722,8 +722,17 @@ func (b *browserTest) checkPassportAnswer(t *testing.T, ctx context.Context) {
 	waitFor(t, ctx, "the answer in the live region", shadowJS+`.querySelector('[aria-live=polite]').textContent.includes('200.000')`)
 }
 
-// feedbackCount is the number of feedbacks the server has recorded (GET /v1/stats).
+// feedbackCount is the number of feedbacks the server has recorded.
 func (b *browserTest) feedbackCount(t *testing.T) int {
+	n := 0
+	for _, p := range b.stats(t).Procedures {
+		n += p.Feedback
+	}
+	return n
+}
+
+// stats are the server's answer statistics (GET /v1/stats).
+func (b *browserTest) stats(t *testing.T) chat.Stats {
 	t.Helper()
 	resp, err := http.Get(b.base + "/v1/stats")
 	if err != nil {
@@ -734,11 +743,7 @@ func (b *browserTest) feedbackCount(t *testing.T) int {
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
 		t.Fatalf("decode stats: %v", err)
 	}
-	n := 0
-	for _, p := range st.Procedures {
-		n += p.Feedback
-	}
-	return n
+	return st
 }
 
 func (b *browserTest) checklist(t *testing.T, tab context.Context, sc screen) {
