@@ -9,6 +9,8 @@ import (
 	"github.com/thutuc/thutuc/kb"
 	"github.com/thutuc/thutuc/redact"
 	"github.com/thutuc/thutuc/resolve"
+	"github.com/thutuc/thutuc/retrieval"
+	"github.com/thutuc/thutuc/vntext"
 )
 
 // decision is what a message gets: a status and, for answers, the document and the intents.
@@ -73,6 +75,13 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 		}
 	}
 	if res.Decision == resolve.None {
+		// "thế ở cấp tỉnh thì sao?" names nothing but a level: the resolver, which sees only
+		// what the message retrieves, may find none likely. When the conversation's procedure
+		// is the likeliest candidate, likelier than none, and exists at the level named, it
+		// is that document.
+		if d, ok, err := s.levelFollowUp(ctx, t, msg, intents, res); err != nil || ok {
+			return d, err
+		}
 		// With an LLM, a message in a conversation that finds nothing may be a follow-up
 		// worded too loosely: asked again as the standalone question it stands for, it
 		// may be one about the conversation's procedure.
@@ -182,4 +191,19 @@ func (p *pendingClarification) options() []resolve.Option {
 		out[i] = resolve.Option{Label: c.Title, ID: c.ID, Title: c.Title, Match: resolve.FoldedWords(c.Title)}
 	}
 	return out
+}
+
+// levelFollowUp answers a message that names only another level of the conversation's
+// procedure ("còn cấp tỉnh?") from the procedure at that level, when the resolver ranks the
+// conversation's procedure first and the level's document is found; ok is false otherwise.
+func (s *Service) levelFollowUp(ctx context.Context, t *turn, msg string, intents []string, res *resolve.Resolution) (decision, bool, error) {
+	if len(res.Candidates) == 0 || !res.Candidates[0].Current || res.Candidates[0].P <= res.None ||
+		len(retrieval.NamedLevels(vntext.Words(msg))) == 0 {
+		return decision{}, false, nil
+	}
+	d, err := s.followUp(ctx, t, msg, intents, res.Candidates[0], "")
+	if err != nil || d.reason != reasonOtherLevel {
+		return decision{}, false, err
+	}
+	return d, true, nil
 }

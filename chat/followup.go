@@ -15,6 +15,9 @@ import (
 // (cur): what it asks, about that procedure, or about it at the level the message names.
 // rewritten is the LLM's standalone wording of the message when it was already asked for
 // ("": ask for it here, when an LLM is configured).
+// reasonOtherLevel is why a follow-up is answered from the procedure at another level.
+const reasonOtherLevel = "follow-up at another level"
+
 func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []string, cur resolve.Candidate, rewritten string) (decision, error) {
 	of := cur.Result
 	for _, v := range cur.Variants {
@@ -56,7 +59,7 @@ func (s *Service) followUp(ctx context.Context, t *turn, msg string, intents []s
 			v = otherLevel(named, of, variants)
 		}
 		if v != nil {
-			d.reason, of = "follow-up at another level", *v
+			d.reason, of = reasonOtherLevel, *v
 		}
 		if atLevel(of.Level, named) {
 			// The level asked about is answered by the document's own: it is not a case
