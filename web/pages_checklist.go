@@ -3,13 +3,16 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/plain"
 	"github.com/thutuc/thutuc/vntext"
 )
 
@@ -91,14 +94,14 @@ func hasKeyPrefix(s string, prefixes []string) bool {
 }
 
 // newChecklist builds the checklist of a procedure from its sections, with every case.
-func newChecklist(doc *thutuc.Document) *checklist {
+func newChecklist(doc *thutuc.Document, today time.Time) *checklist {
 	cl := &checklist{
 		Doc: doc, AsOf: viDate(doc.AsOf),
 		SheetURL: "/tra-cuu/" + doc.ID, AllCasesURL: "/checklist/" + doc.ID,
 	}
 	blocks := map[string][]mdBlock{}
 	for _, sec := range sheetSections(doc) {
-		blocks[sec.Key] = append(blocks[sec.Key], withoutSourceNotes(sectionBlocks(sec.Source))...)
+		blocks[sec.Key] = append(blocks[sec.Key], withNotes(withoutSourceNotes(sectionBlocks(sec.Source)), sec.Key, today)...)
 	}
 	cl.Documents = cl.groupDocuments(blocks[thutuc.SectionDocuments])
 	cl.Agency = blocks[thutuc.SectionAgency]
@@ -109,6 +112,33 @@ func newChecklist(doc *thutuc.Document) *checklist {
 	cl.DeadlineNotes = cl.addChannelItems(items(blocks[thutuc.SectionDeadline]), func(c *channelFacts, it mdItem) { c.Deadline = append(c.Deadline, it) })
 	cl.setLinks(0, "")
 	return cl
+}
+
+// withNotes adds to each item what holds today, as the chat does (package plain): that a rule's
+// end date has passed, and, among the documents, that a paper asked for is no longer valid.
+func withNotes(blocks []mdBlock, section string, today time.Time) []mdBlock {
+	for i := range blocks {
+		for j := range blocks[i].Items {
+			it := &blocks[i].Items[j]
+			notes := []string{plain.EndedNote(it.Source, today)}
+			if section == thutuc.SectionDocuments {
+				notes = append(notes, plain.PaperNote(it.Source, today))
+			}
+			for _, n := range notes {
+				if n == "" {
+					continue
+				}
+				html := template.HTML(` <span class="later">(` + template.HTMLEscapeString(n) + `)</span>`)
+				it.HTML += html
+				it.Source += " _(" + n + ")_"
+				if it.Rest != "" {
+					it.Rest += html
+					it.RestSource += " _(" + n + ")_"
+				}
+			}
+		}
+	}
+	return blocks
 }
 
 // withoutSourceNotes drops the "Ghi chú nguồn: …" items and paragraphs, and lists left empty.
@@ -260,7 +290,7 @@ func (s *Server) loadChecklist(c *gin.Context) (*checklist, error) {
 	if err != nil {
 		return nil, err
 	}
-	cl := newChecklist(doc)
+	cl := newChecklist(doc, s.now())
 	cl.setLinks(0, s.baseURL(c))
 	raw, chosen := c.GetQuery(caseParam)
 	if !chosen {

@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/thutuc/thutuc"
 )
@@ -110,7 +111,7 @@ func TestChecklistCases(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := sheetDoc(tt.body)
 			doc.Title = "T"
-			cl := newChecklist(doc)
+			cl := newChecklist(doc, time.Now())
 			if tt.choose > 0 {
 				err := cl.chooseCase(tt.choose)
 				if tt.err != "" {
@@ -151,7 +152,7 @@ func TestChecklistCases(t *testing.T) {
 
 func TestChecklistLinks(t *testing.T) {
 	doc := sheetDoc("## Thành phần hồ sơ\n\n### Trường hợp A\n\n- Tờ khai (mẫu tại https://dichvucong.example.vn/mau-01.docx).\n\n### Trường hợp B\n\n- Giấy B.\n")
-	cl := newChecklist(doc)
+	cl := newChecklist(doc, time.Now())
 	if h := string(cl.Documents[0].Blocks[0].Items[0].HTML); !strings.Contains(h, `<a href="https://dichvucong.example.vn/mau-01.docx">`) {
 		t.Errorf("a form's URL in an item is not a link: %s", h)
 	}

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/thutuc/thutuc/chat"
 	"github.com/thutuc/thutuc/ingest/ingesttest"
@@ -41,6 +42,21 @@ func TestPages(t *testing.T) {
 	t.Run("checklist qr", func(t *testing.T) {
 		pub := web.New(web.Config{ChatPerMinute: -1, PublicURL: "https://thutuc.example.vn/"}, db, searcher, svc, nil)
 		testChecklistQR(t, pub)
+	})
+	// The checklist says what holds today: a reduced fee that ended, a paper no longer valid.
+	t.Run("checklist today", func(t *testing.T) {
+		for _, tc := range []struct {
+			today time.Time
+			ended bool
+		}{{time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), true}, {time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), false}} {
+			at := web.New(web.Config{ChatPerMinute: -1, Now: func() time.Time { return tc.today }}, db, searcher, svc, nil)
+			for _, path := range []string{"/checklist/cap-ho-chieu-pho-thong", "/checklist/cap-ho-chieu-pho-thong?format=md"} {
+				body := do(t, at, "GET", path, "", nil).Body.String()
+				if got := strings.Contains(body, "đã hết hạn áp dụng"); got != tc.ended {
+					t.Errorf("%s on %s: says a rule ended %v, want %v", path, tc.today.Format("2006-01-02"), got, tc.ended)
+				}
+			}
+		}
 	})
 	// A forged Host header never reaches a page or a download.
 	t.Run("host header", func(t *testing.T) {

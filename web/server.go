@@ -41,6 +41,8 @@ type Config struct {
 	// ReadTimeout bounds the reading of one request, headers and body (default 30 s; headers
 	// alone within 10 s or within it if less): a slow client cannot hold a connection.
 	ReadTimeout time.Duration
+	// Now is today's clock for pages that say whether a rule still holds (default time.Now).
+	Now func() time.Time
 }
 
 // Server serves the API and pages.
@@ -185,4 +187,12 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(addr string)) 
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// now is the time by the configured clock.
+func (s *Server) now() time.Time {
+	if s.cfg.Now != nil {
+		return s.cfg.Now()
+	}
+	return time.Now()
 }
