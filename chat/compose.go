@@ -180,6 +180,7 @@ type builder struct {
 	detail     []string
 	docsFolded int // the documents of a folded documents block
 	folded     int // the blocks folded
+	blocks     int // the blocks of the plan being rendered
 	cases      []CaseDetail
 	audience   string
 	today      time.Time
@@ -263,7 +264,7 @@ func (b *builder) render(bl block, ps []passage) {
 	if bl.label != "" && bl.style != styleProse {
 		label = "**" + bl.label + "**"
 	}
-	lead := leadUnits(bl)
+	lead := leadUnits(bl, b.blocks)
 	if !b.fold || len(units) <= lead && !anyLong(units) {
 		b.emit(&b.parts, label, units, false)
 		return
@@ -303,6 +304,7 @@ func mentions(f fact, words []string) bool {
 }
 
 func (b *builder) renderAll(plan []block, bySection map[string][]passage) {
+	b.blocks = len(plan)
 	for _, bl := range plan {
 		b.render(bl, bySection[bl.section])
 	}

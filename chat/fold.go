@@ -43,14 +43,22 @@ func leadOf(units []unit, n int) []unit {
 const leadMax = 200
 
 // leadUnits is how many facts of a block a folded answer shows first.
-func leadUnits(bl block) int {
+// An answer of many blocks (an overview: what it is, documents, fees, deadline) shows fewer
+// facts of each but the fee and time of each channel, so that its lead stays short.
+func leadUnits(bl block, blocks int) int {
+	many := 0
+	if blocks > 2 {
+		many = 1
+	}
 	switch {
 	case bl.style == styleProse:
 		return 1
 	case bl.section == thutuc.SectionDocuments:
-		return 4
+		return 4 - many
+	case bl.section == thutuc.SectionFees || bl.section == thutuc.SectionDeadline:
+		return 3 // one per channel
 	}
-	return 3
+	return 3 - many
 }
 
 func anyLong(units []unit) bool {

@@ -156,8 +156,11 @@ type AnswerShape struct {
 	LengthP95       int `json:"length_p95"`
 	CitationsMedian int `json:"citations_median"`
 	CitationsP95    int `json:"citations_p95"`
-	Mechanics       int `json:"mechanics"`
-	ExpiredAsLive   int `json:"expired_as_current"`
+	// Lines: the answer's non-empty lines, its title and source line left out.
+	LinesMedian   int `json:"lines_median"`
+	LinesP95      int `json:"lines_p95"`
+	Mechanics     int `json:"mechanics"`
+	ExpiredAsLive int `json:"expired_as_current"`
 	// Examples: up to 5 offending lines of each kind.
 	MechanicsLines []string `json:"mechanics_lines,omitempty"`
 	ExpiredLines   []string `json:"expired_lines,omitempty"`
@@ -465,6 +468,7 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "  intent accuracy      %.3f\n  status accuracy      %.3f\n  procedure hit        %.3f\n  citation rate        %.3f\n  numbers in quotes    %.3f (%d fee/deadline answers)\n  statuses             %v\n",
 			c.IntentAccuracy, c.StatusAccuracy, c.ProcedureHit, c.CitationRate, c.NumbersGrounded, c.FeeDeadlineN, c.Statuses)
 		sh := c.Shape
+		fmt.Fprintf(w, "  answer lines         median %d, p95 %d\n", sh.LinesMedian, sh.LinesP95)
 		fmt.Fprintf(w, "  answer length        median %d, p95 %d characters (%d answered)\n  citations            median %d, p95 %d per answer\n  source mechanics     %d phrases\n  expired as current   %d rules\n",
 			sh.LengthMedian, sh.LengthP95, sh.N, sh.CitationsMedian, sh.CitationsP95, sh.Mechanics, sh.ExpiredAsLive)
 		for _, l := range append(append([]string(nil), sh.MechanicsLines...), sh.ExpiredLines...) {

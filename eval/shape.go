@@ -20,8 +20,8 @@ func (o Options) today() time.Time {
 
 // shapeTally accumulates the shape of answered answers.
 type shapeTally struct {
-	lengths, cites []int
-	s              AnswerShape
+	lengths, cites, lines []int
+	s                     AnswerShape
 }
 
 // untilDate finds a rule's end date: "đến hết 31/12/2025", "đến hết ngày 31/12/2025".
@@ -34,6 +34,7 @@ func (t *shapeTally) add(resp *chat.Response, today time.Time) {
 	t.s.N++
 	t.lengths = append(t.lengths, len([]rune(resp.Answer)))
 	t.cites = append(t.cites, len(resp.Citations))
+	t.lines = append(t.lines, answerLines(resp.Answer))
 	for _, line := range strings.Split(resp.Answer, "\n") {
 		if m := plain.Mechanics(line); len(m) > 0 {
 			t.s.Mechanics += len(m)
@@ -76,6 +77,7 @@ func (t *shapeTally) shape() AnswerShape {
 	s := t.s
 	s.LengthMedian, s.LengthP95 = quantile(t.lengths, 0.5), quantile(t.lengths, 0.95)
 	s.CitationsMedian, s.CitationsP95 = quantile(t.cites, 0.5), quantile(t.cites, 0.95)
+	s.LinesMedian, s.LinesP95 = quantile(t.lines, 0.5), quantile(t.lines, 0.95)
 	return s
 }
 
@@ -88,4 +90,16 @@ func quantile(xs []int, q float64) int {
 	slices.Sort(s)
 	i := int(q*float64(len(s))+0.999999) - 1
 	return s[min(max(i, 0), len(s)-1)]
+}
+
+// answerLines counts an answer's non-empty lines but its first (the title) and its last (the
+// source and official link).
+func answerLines(answer string) int {
+	n := 0
+	for _, l := range strings.Split(strings.TrimSpace(answer), "\n") {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return max(n-2, 0)
 }
