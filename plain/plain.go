@@ -29,7 +29,7 @@ var mechanics = []string{
 	"ô thời gian",
 	"bảng bị gộp",
 	"bị gộp ở",
-	"không có thông tin",
+	"không có thông tin$", // the source's empty field, alone: not "không có thông tin về việc …"
 	"mô tả kèm theo",
 	"ở mục yêu cầu",
 	"ở mục cơ quan",
@@ -62,7 +62,8 @@ var mechanics = []string{
 var segments = regexp.MustCompile(`[.,;:!?()\[\]{}"“”«»‘’'—–/|*_#]+|\s-\s`)
 
 // Mechanics returns the source-mechanics phrases a text holds, folded (vntext.Key), in the
-// list's order.
+// list's order. A phrase ending in "$" counts only at the end of a stretch between
+// punctuation.
 func Mechanics(text string) []string {
 	accented := vntext.HasDiacritics(text)
 	var parts []string
@@ -75,13 +76,14 @@ func Mechanics(text string) []string {
 	}
 	var out []string
 	for _, m := range mechanics {
-		want := " " + strings.Join(vntext.Words(m), " ") + " "
+		phrase, atEnd := strings.CutSuffix(m, "$")
+		want := " " + strings.Join(vntext.Words(phrase), " ") + " "
 		if !accented {
-			want = " " + vntext.Key(m) + " "
+			want = " " + vntext.Key(phrase) + " "
 		}
 		for _, p := range parts {
-			if strings.Contains(p, want) {
-				out = append(out, vntext.Key(m))
+			if atEnd && strings.HasSuffix(p, want) || !atEnd && strings.Contains(p, want) {
+				out = append(out, vntext.Key(phrase))
 				break
 			}
 		}

@@ -39,6 +39,8 @@ func TestMechanics(t *testing.T) {
 		{"Phòng họp số 0 bản đồ", nil}, // "0 bản" alone is not a count of originals
 		// Accented text is matched accented, and no phrase runs across punctuation.
 		{"Nộp hồ sơ bằng cách thức trực tiếp hoặc qua dịch vụ bưu chính", nil},
+		{"Phiếu do nước ngoài cấp không có thông tin về việc cấm đảm nhiệm chức vụ", nil}, // the record's own words
+		{"- Không có thông tin", []string{"khong co thong tin"}},
 		{"_Nguồn: Ghi nhận tổ chức dịch vụ đại diện (mã 1.012063)._", nil},
 		{"Bảng cách thức của nguồn chỉ có dòng trực tiếp", []string{"bang cach thuc"}},
 		{"bang cach thuc cua nguon chi co dong truc tiep", []string{"bang cach thuc"}}, // typed without diacritics
