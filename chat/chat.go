@@ -129,16 +129,26 @@ type Feedback struct {
 	MessageID      string `json:"message_id"`
 	Helpful        *bool  `json:"helpful"`
 	Comment        string `json:"comment"`
-	// Reason says why an answer was not helpful: one of FeedbackReasons' keys, or "".
+	// Reason says why an answer was not helpful: a key FeedbackReason knows, or "".
 	Reason string `json:"reason,omitempty"`
 }
 
-// FeedbackReasons are the reasons a user may give for an unhelpful answer, by key, with what
+// feedbackReasons are the reasons a user may give for an unhelpful answer, by key, with what
 // their chips say.
-var FeedbackReasons = map[string]string{
-	"sai-thu-tuc":     "Sai thủ tục",
-	"thieu-thong-tin": "Thiếu thông tin",
-	"kho-hieu":        "Khó hiểu",
-	"qua-dai":         "Quá dài",
-	"thong-tin-cu":    "Thông tin cũ",
+var feedbackReasons = [...][2]string{
+	{"sai-thu-tuc", "Sai thủ tục"},
+	{"thieu-thong-tin", "Thiếu thông tin"},
+	{"kho-hieu", "Khó hiểu"},
+	{"qua-dai", "Quá dài"},
+	{"thong-tin-cu", "Thông tin cũ"},
+}
+
+// FeedbackReason returns what the chip of a reason key says; ok is false for an unknown key.
+func FeedbackReason(key string) (label string, ok bool) {
+	for _, r := range feedbackReasons {
+		if r[0] == key {
+			return r[1], true
+		}
+	}
+	return "", false
 }

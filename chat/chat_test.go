@@ -518,7 +518,7 @@ func TestFeedbackAndStats(t *testing.T) {
 	if kh := byID["dang-ky-ket-hon"]; kh.Answers != 1 || kh.Feedback != 1 || kh.Helpful != 0 || kh.HelpfulRate != 0 {
 		t.Errorf("marriage stats %+v", kh)
 	}
-	if r := st.NotHelpfulReasons; r["qua-dai"] != 1 || r["none"] != 0 || r["sai-thu-tuc"] != 0 || len(r) != len(FeedbackReasons)+1 {
+	if r := st.NotHelpfulReasons; r["qua-dai"] != 1 || r["none"] != 0 || r["sai-thu-tuc"] != 0 || len(r) != len(feedbackReasons)+1 {
 		t.Errorf("reasons %v, want the one given, every reason listed", r)
 	}
 }

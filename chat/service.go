@@ -427,7 +427,7 @@ func (s *Service) Feedback(ctx context.Context, f Feedback) error {
 		return thutuc.Errorf(thutuc.EINVALID, "Góp ý quá dài (tối đa 2000 ký tự).")
 	case len(f.MessageID) > 64:
 		return thutuc.Errorf(thutuc.ENOTFOUND, "Không tìm thấy câu trả lời để ghi nhận đánh giá.")
-	case f.Reason != "" && FeedbackReasons[f.Reason] == "":
+	case f.Reason != "" && !knownReason(f.Reason):
 		return thutuc.Errorf(thutuc.EINVALID, "Lý do %q không có trong danh sách: sai-thu-tuc, thieu-thong-tin, kho-hieu, qua-dai, thong-tin-cu.", f.Reason)
 	case f.Reason != "" && *f.Helpful:
 		return thutuc.Errorf(thutuc.EINVALID, "Lý do chỉ dùng cho câu trả lời chưa hữu ích (helpful: false).")
@@ -441,7 +441,7 @@ type Stats struct {
 	Statuses   map[string]int   `json:"statuses"`
 	Procedures []ProcedureStats `json:"procedures"`
 	// NotHelpfulReasons counts the answers judged not helpful by the reason given
-	// (FeedbackReasons' keys; "none" when no reason was given).
+	// (their keys; "none" when no reason was given).
 	NotHelpfulReasons map[string]int `json:"not_helpful_reasons"`
 }
 
@@ -462,8 +462,8 @@ func (s *Service) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	out := &Stats{Statuses: map[string]int{}, Procedures: []ProcedureStats{}, NotHelpfulReasons: map[string]int{"none": st.Reasons[""]}}
-	for k := range FeedbackReasons {
-		out.NotHelpfulReasons[k] = st.Reasons[k]
+	for _, r := range feedbackReasons {
+		out.NotHelpfulReasons[r[0]] = st.Reasons[r[0]]
 	}
 	for _, status := range []string{StatusAnswered, StatusClarify, StatusNoAnswer, StatusDeclined, StatusGreeting} {
 		out.Statuses[status] = st.Statuses[status]
@@ -510,4 +510,9 @@ func nonNilCitations(c []Citation) []Citation {
 		return []Citation{}
 	}
 	return c
+}
+
+func knownReason(key string) bool {
+	_, ok := FeedbackReason(key)
+	return ok
 }

@@ -76,7 +76,7 @@ func (s *Server) loadConsole(c *gin.Context) (*console, error) {
 	}
 	for _, v := range con.DownVotes { // reasons by what their chips said
 		for j, r := range v.Reasons {
-			if l := chat.FeedbackReasons[r]; l != "" {
+			if l, ok := chat.FeedbackReason(r); ok {
 				v.Reasons[j] = l
 			}
 		}
