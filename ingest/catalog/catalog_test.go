@@ -325,23 +325,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			path := filepath.Join("testdata", "summary", code+".golden.json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./ingest/catalog -run Golden -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("summary of %s differs from %s:\n%s", code, path, got)
-			}
+			golden(t, filepath.Join("testdata", "summary", code+".golden.json"), got)
 		})
 	}
 }
