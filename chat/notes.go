@@ -11,13 +11,9 @@ import (
 // The composer shows notes after a fact (package plain): a rule whose end date has passed, and
 // a paper that no longer exists which a record still asks for.
 
-// sourceNotePrefix starts a line in which a source's importer says how the record reads
-// (for officers); citizens and coaches are not shown it.
-const sourceNotePrefix = "ghi chu nguon"
-
 // hide reports whether a fact is left out of this audience's answer.
 func (b *builder) hide(f fact) bool {
-	return b.audience != AudienceOfficer && strings.HasPrefix(vntext.Key(f.display), sourceNotePrefix)
+	return b.audience != AudienceOfficer && plain.IsSourceNote(f.display)
 }
 
 // isProcedure: a procedure's passage that may ask for a paper (not its legal basis), and
@@ -30,16 +26,15 @@ func isProcedure(p passage) bool {
 	return !strings.Contains(k, " khong con gia tri ") && !strings.Contains(k, " het gia tri ")
 }
 
-// notes are the notes shown with a fact today (plain.EndedNote, plain.PaperNote).
+// notes are the notes shown with a fact today (plain.EndedNote, plain.PaperNote). The passage
+// is read only for a fact that names an abolished paper.
 func (b *builder) notes(p passage, f fact) []string {
 	var out []string
 	if n := plain.EndedNote(f.display, b.today); n != "" {
 		out = append(out, n)
 	}
-	if isProcedure(p) {
-		if n := plain.PaperNote(f.display, b.today); n != "" {
-			out = append(out, n)
-		}
+	if n := plain.PaperNote(f.display, b.today); n != "" && isProcedure(p) {
+		out = append(out, n)
 	}
 	return out
 }

@@ -1,9 +1,7 @@
 package eval
 
 import (
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,9 +21,6 @@ type shapeTally struct {
 	lengths, cites, lines []int
 	s                     AnswerShape
 }
-
-// untilDate finds a rule's end date: "đến hết 31/12/2025", "đến hết ngày 31/12/2025".
-var untilDate = regexp.MustCompile(`(?i)đến hết (?:ngày )?(\d{1,2})/(\d{1,2})/(\d{4})`)
 
 // endedWords say that a rule has ended; a line that names a passed end date must say one.
 var endedWords = []string{"đã hết hạn áp dụng", "đã hết hiệu lực", "đã kết thúc", "không còn áp dụng"}
@@ -54,23 +49,16 @@ func (t *shapeTally) add(resp *chat.Response, today time.Time) {
 // expiredAsCurrent reports whether a line names an end date before today without saying the
 // rule has ended.
 func expiredAsCurrent(line string, today time.Time) bool {
-	for _, m := range untilDate.FindAllStringSubmatch(line, -1) {
-		d, _ := strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		y, _ := strconv.Atoi(m[3])
-		end := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
-		if !end.AddDate(0, 0, 1).After(today) {
-			low := strings.ToLower(line)
-			ended := false
-			for _, w := range endedWords {
-				ended = ended || strings.Contains(low, w)
-			}
-			if !ended {
-				return true
-			}
+	if passed, _ := plain.Ends(line, today); len(passed) == 0 {
+		return false
+	}
+	low := strings.ToLower(line)
+	for _, w := range endedWords {
+		if strings.Contains(low, w) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func (t *shapeTally) shape() AnswerShape {

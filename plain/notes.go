@@ -17,10 +17,9 @@ import (
 // untilDate finds the end of a rule: "đến hết 31/12/2025", "đến hết ngày 31/12/2025".
 var untilDate = regexp.MustCompile(`(?i)đến hết (?:ngày )?(\d{1,2})/(\d{1,2})/(\d{4})`)
 
-// EndedNote is the note for a line naming a rule's end ("đến hết 31/12/2025") that has passed
-// by today, or "". When the line names a later end too, the note says that part still holds.
-func EndedNote(line string, today time.Time) string {
-	var passed, current []string
+// Ends returns the rule ends a line names ("đến hết 31/12/2025", "đến hết ngày …"), as
+// written: those passed by today, and those still to come (a rule holds through its last day).
+func Ends(line string, today time.Time) (passed, current []string) {
 	for _, m := range untilDate.FindAllStringSubmatch(line, -1) {
 		d, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
@@ -32,6 +31,13 @@ func EndedNote(line string, today time.Time) string {
 			passed = append(passed, m[0])
 		}
 	}
+	return passed, current
+}
+
+// EndedNote is the note for a line naming a rule's end ("đến hết 31/12/2025") that has passed
+// by today, or "". When the line names a later end too, the note says that part still holds.
+func EndedNote(line string, today time.Time) string {
+	passed, current := Ends(line, today)
 	if len(passed) == 0 {
 		return ""
 	}
@@ -40,6 +46,16 @@ func EndedNote(line string, today time.Time) string {
 		return note + "; phần áp dụng " + strings.Join(current, ", ") + " vẫn còn."
 	}
 	return note + "; nguồn chưa cập nhật mức hiện hành — hãy hỏi bộ phận một cửa nơi nộp hồ sơ."
+}
+
+// sourceNotePrefix starts a line in which an importer says how a record reads, for officers
+// (folded).
+const sourceNotePrefix = "ghi chu nguon"
+
+// IsSourceNote reports whether a line is a remark on how the source reads ("Ghi chú nguồn: …"),
+// which only officers are shown.
+func IsSourceNote(line string) bool {
+	return strings.HasPrefix(vntext.Key(line), sourceNotePrefix)
 }
 
 // abolished papers: the folded words that name one, from when it no longer holds, the note.

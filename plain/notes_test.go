@@ -42,3 +42,16 @@ func TestPaperNote(t *testing.T) {
 		}
 	}
 }
+
+func TestIsSourceNote(t *testing.T) {
+	for line, want := range map[string]bool{
+		"Ghi chú nguồn: bảng thành phần hồ sơ bị gộp.":   true,
+		"ghi chu nguon: so thu tu theo trang chinh thuc": true,
+		"Ghi chú: sổ hộ khẩu không còn giá trị.":         false,
+		"Nguồn: Đăng ký thường trú (mã 1.004222).":       false,
+	} {
+		if got := plain.IsSourceNote(line); got != want {
+			t.Errorf("IsSourceNote(%q) = %v, want %v", line, got, want)
+		}
+	}
+}

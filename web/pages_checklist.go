@@ -78,10 +78,6 @@ var (
 	noteItems = []string{"ghi chu", "luu y", "vi du"}
 )
 
-// sourceNotePrefix starts a line in which a source's importer says how the record reads, for
-// officers: the checklist leaves it out.
-const sourceNotePrefix = "ghi chu nguon"
-
 // hasKeyPrefix reports whether s, folded, starts with one of the folded words prefixes.
 func hasKeyPrefix(s string, prefixes []string) bool {
 	k := vntext.Key(s) + " "
@@ -145,13 +141,13 @@ func withNotes(blocks []mdBlock, section string, today time.Time) []mdBlock {
 func withoutSourceNotes(blocks []mdBlock) []mdBlock {
 	var out []mdBlock
 	for _, b := range blocks {
-		if b.Kind == "para" && strings.HasPrefix(vntext.Key(b.Source), sourceNotePrefix) {
+		if b.Kind == "para" && plain.IsSourceNote(b.Source) {
 			continue
 		}
 		if b.Kind == "list" {
 			var kept []mdItem
 			for _, it := range b.Items {
-				if !strings.HasPrefix(vntext.Key(it.Source), sourceNotePrefix) {
+				if !plain.IsSourceNote(it.Source) {
 					kept = append(kept, it)
 				}
 			}
