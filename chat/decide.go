@@ -89,16 +89,6 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 			return d, err
 		}
 	}
-	// A message that names no subject ("nộp trực tuyến được không?") is about the
-	// conversation's procedure: answering about another one that shares its words, or asking
-	// which of them is meant, would ignore what the conversation already said.
-	if res.NoTopic && (res.Decision != resolve.Answer || !res.Candidates[0].Current) {
-		for _, c := range res.Candidates {
-			if c.Current {
-				return s.followUp(ctx, t, msg, intents, c, "")
-			}
-		}
-	}
 	switch res.Decision {
 	case resolve.None:
 		return decision{status: StatusNoAnswer, intents: intents, noTopic: res.NoTopic && res.Topic == nil, topic: res.Topic,

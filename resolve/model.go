@@ -76,8 +76,20 @@ func (m *Model) score(o *Observation) {
 	sortByP(o.Candidates)
 }
 
-// decide applies the thresholds.
+// decide applies the thresholds. A message that names no subject ("nộp trực tuyến được
+// không?") in a conversation is about the conversation's procedure, whatever another record
+// sharing its words scores: it is answered, first among the candidates.
 func (o *Observation) decide(m *Model) {
+	if o.NoTopic {
+		for i, c := range o.Candidates {
+			if c.Current {
+				copy(o.Candidates[1:i+1], o.Candidates[:i])
+				o.Candidates[0] = c
+				o.Decision = Answer
+				return
+			}
+		}
+	}
 	ps := make([]float64, len(o.Candidates))
 	for i, c := range o.Candidates {
 		ps[i] = c.P

@@ -227,3 +227,30 @@ func TestChooseConfirm(t *testing.T) {
 		}
 	}
 }
+
+// A message naming no subject in a conversation is answered about the conversation's procedure,
+// wherever the model ranks it; without one it is decided by the thresholds.
+func TestNoTopicFollowsTheConversation(t *testing.T) {
+	m := &Model{Answer: 0.6, Offer: 0.1, Clarify: 0.3}
+	cur := capDoi
+	cur.Current, cur.P = true, 0.25
+	other := capLai
+	other.P = 0.45
+	for _, tt := range []struct {
+		name    string
+		noTopic bool
+		cands   []Candidate
+		want    string
+		first   string
+	}{
+		{"no subject", true, []Candidate{other, cur}, Answer, cur.ID()},
+		{"a subject", false, []Candidate{other, cur}, Clarify, other.ID()},
+		{"no conversation", true, []Candidate{other}, None, other.ID()},
+	} {
+		o := &Observation{Resolution: &Resolution{NoTopic: tt.noTopic, Candidates: slices.Clone(tt.cands)}}
+		o.decide(m)
+		if o.Decision != tt.want || o.Candidates[0].ID() != tt.first || len(o.Candidates) != len(tt.cands) {
+			t.Errorf("%s: %s, first %s of %d, want %s, first %s", tt.name, o.Decision, o.Candidates[0].ID(), len(o.Candidates), tt.want, tt.first)
+		}
+	}
+}
