@@ -240,12 +240,12 @@ func (b *builder) render(bl block, ps []passage) {
 			switch {
 			case f.kind == factItem:
 				docs++
-				units = append(units, unit{line: itemLine(bl.style, f, n), item: true, text: f.display, n: n})
+				units = append(units, unit{prefix: itemPrefix(bl.style, f), item: true, text: f.display, n: n})
 			case f.kind == factHeading:
 				cases++
-				units = append(units, unit{line: fmt.Sprintf("_%s_ [%d]", f.display, n), text: f.display, n: n})
+				units = append(units, unit{heading: true, text: f.display, n: n})
 			default:
-				units = append(units, unit{line: fmt.Sprintf("%s [%d]", f.display, n), text: f.display, n: n})
+				units = append(units, unit{text: f.display, n: n})
 			}
 			units[len(units)-1].notes = b.notes(p, f)
 		}
@@ -340,14 +340,15 @@ func anyMentions(plan []block, bySection map[string][]passage, words []string) b
 	return false
 }
 
-func itemLine(style int, f fact, n int) string {
+// itemPrefix is what starts a list item's line in a block's style.
+func itemPrefix(style int, f fact) string {
 	switch {
 	case style == styleChecklist:
-		return fmt.Sprintf("- [ ] %s [%d]", f.display, n)
+		return "- [ ] "
 	case style == styleOrdered && f.ordinal != "":
-		return fmt.Sprintf("%s. %s [%d]", f.ordinal, f.display, n)
+		return f.ordinal + ". "
 	}
-	return fmt.Sprintf("- %s [%d]", f.display, n)
+	return "- "
 }
 
 // composeProcedure answers intents from a procedure's passages, adding the articles of

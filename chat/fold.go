@@ -13,11 +13,32 @@ import (
 
 // unit is one fact as an answer line.
 type unit struct {
-	line  string // as the full answer shows it
-	text  string // the fact's text, on one line
-	n     int    // its citation
-	item  bool   // a list item (else a paragraph or a case heading)
-	notes []string
+	prefix  string // a list item's marker ("- ", "3. ", "- [ ] ")
+	text    string // the fact's text, on one line
+	n       int    // its citation
+	item    bool   // a list item (else a paragraph or a case heading)
+	heading bool   // a case heading, shown in italics
+	notes   []string
+}
+
+// line is the unit's answer line, its text cut at a word before leadMax characters when short.
+func (u unit) line(short bool) string {
+	text := u.text
+	if r := []rune(text); short && len(r) > leadMax {
+		cut := string(r[:leadMax])
+		if i := strings.LastIndexByte(cut, ' '); i > leadMax/2 {
+			cut = cut[:i]
+		}
+		text = strings.TrimRight(cut, " ,;:(") + " …"
+	}
+	if u.heading {
+		text = "_" + text + "_"
+	}
+	line := fmt.Sprintf("%s%s [%d]", u.prefix, text, u.n)
+	for _, note := range u.notes {
+		line += " _(" + note + ")_"
+	}
+	return line
 }
 
 // leadOf is what a folded block shows: its first n facts, not counting the heading of the
@@ -25,7 +46,7 @@ type unit struct {
 func leadOf(units []unit, n int) []unit {
 	count, headings := 0, 0
 	for i, u := range units {
-		if isCaseHeading(u) {
+		if u.heading {
 			if headings++; headings > 1 && count > 0 {
 				return units[:i]
 			}
@@ -84,36 +105,15 @@ func (b *builder) emit(parts *[]string, label string, units []unit, short bool) 
 		list = nil
 	}
 	for _, u := range units {
-		line := u.line
-		if short {
-			line = shortLine(u)
-		}
 		if !u.item {
 			flush()
 		}
-		for _, note := range u.notes {
-			line += " _(" + note + ")_"
-		}
-		list = append(list, line)
+		list = append(list, u.line(short))
 		if !u.item {
 			flush()
 		}
 	}
 	flush()
-}
-
-// shortLine is a fact's line cut at a word before leadMax characters.
-func shortLine(u unit) string {
-	r := []rune(u.text)
-	if len(r) <= leadMax {
-		return u.line
-	}
-	cut := string(r[:leadMax])
-	if i := strings.LastIndexByte(cut, ' '); i > leadMax/2 {
-		cut = cut[:i]
-	}
-	cut = strings.TrimRight(cut, " ,;:(") + " …"
-	return fmt.Sprintf("%s%s [%d]", strings.TrimSuffix(u.line, fmt.Sprintf("%s [%d]", u.text, u.n)), cut, u.n)
 }
 
 // MaxCases bounds the cases a folded answer offers as chips.
@@ -127,7 +127,7 @@ func (b *builder) caseDetails(label string, units []unit) []CaseDetail {
 	var groups [][]unit
 	var into *[]unit = &common
 	for _, u := range units {
-		if isCaseHeading(u) {
+		if u.heading {
 			if k := vntext.Key(u.text); strings.HasPrefix(k, "luu y") || strings.HasPrefix(k, "ghi chu") {
 				notes = append(notes, u)
 				into = &notes
@@ -151,8 +151,6 @@ func (b *builder) caseDetails(label string, units []unit) []CaseDetail {
 	}
 	return out
 }
-
-func isCaseHeading(u unit) bool { return !u.item && strings.HasPrefix(u.line, "_") }
 
 // caseLabel is what a case's chip says: its heading, without a leading "a)" or "Trường hợp"
 // and at most about 60 characters.
