@@ -408,12 +408,12 @@ func writeObserved(path string, splits map[string]observed) error {
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
-// features names the features a fit leaves out: their columns are zero in every example, so
+// omitted names the features a fit leaves out: their columns are zero in every example, so
 // their weights stay 0 and the model ignores them.
-type features struct{ candidate, none []int }
+type omitted struct{ candidate, none []int }
 
-func leftOut(list string) (features, error) {
-	var f features
+func leftOut(list string) (omitted, error) {
+	var f omitted
 	for _, n := range strings.Split(list, ",") {
 		if n = strings.TrimSpace(n); n == "" {
 			continue
@@ -430,7 +430,7 @@ func leftOut(list string) (features, error) {
 }
 
 // apply zeroes the left-out columns, in place.
-func (f features) apply(exs []resolve.Example) []resolve.Example {
+func (f omitted) apply(exs []resolve.Example) []resolve.Example {
 	for _, ex := range exs {
 		for _, i := range f.none {
 			ex.None[i] = 0
