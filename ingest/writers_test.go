@@ -138,6 +138,15 @@ func TestKilledImportKeepsIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd.Wait()
+	// The server notices the killed client's connection, and frees its writer lock, a moment
+	// later; until then the store counts as being imported into, which /readyz allows.
+	for wait := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if busy, err := db.Writing(ctx); err != nil {
+			t.Fatal(err)
+		} else if !busy || time.Now().After(wait) {
+			break
+		}
+	}
 	if err := db.Ready(ctx); err == nil {
 		t.Error("ready without the vector index after a killed import")
 	}
