@@ -17,8 +17,10 @@ type Model struct {
 	// minus the highest value among the message's other candidates) the model also weighs:
 	// a candidate far ahead of the rest is likelier than one level with a sibling. W holds
 	// the weights of the features, then of the margins.
-	Margins   []string  `json:"margin_features,omitempty"`
-	W         []float64 `json:"w"`
+	Margins []string  `json:"margin_features,omitempty"`
+	W       []float64 `json:"w"`
+	// Hidden, when set, adds units over the same features (and margins) to the utility.
+	Hidden    *Hidden   `json:"hidden,omitempty"`
 	NoneNames []string  `json:"none_features"`
 	V         []float64 `json:"v"`
 	// Answer: the best candidate is answered when its probability is at least this.
@@ -52,6 +54,16 @@ func LoadModel(data []byte) (*Model, error) {
 		return nil, errors.New("load resolver model: its features are not this build's: run `thutuc resolver-train`")
 	}
 	m.marginIdx = idx
+	if h := m.Hidden; h != nil {
+		if len(h.Bias) != len(h.In) || len(h.Out) != len(h.In) {
+			return nil, errors.New("load resolver model: its hidden layer is malformed")
+		}
+		for _, row := range h.In {
+			if len(row) != len(m.W) {
+				return nil, errors.New("load resolver model: its hidden layer's features are not this build's: run `thutuc resolver-train`")
+			}
+		}
+	}
 	if m.Answer <= 0 || m.Answer > 1 || m.Offer <= 0 || m.Clarify <= 0 {
 		return nil, errors.New("load resolver model: thresholds out of range")
 	}
@@ -214,10 +226,24 @@ func withMargins(cands []Features, idx []int) []Features {
 	return out
 }
 
-// Fit estimates W and V by maximum likelihood with an L2 penalty, by full-batch gradient
-// descent (Adam, fixed steps: the same examples give the same model). margins names the
-// features whose margins over the best other candidate the model weighs as well.
-func Fit(examples []Example, margins []string, l2 float64, steps int) (*Model, error) {
+// FitOptions are the choices of a fit.
+type FitOptions struct {
+	// Margins name the features whose margins over the best other candidate the model weighs
+	// as well.
+	Margins []string
+	L2      float64 // L2 penalty
+	Steps   int     // gradient steps
+	// Hidden is the number of hidden units (0: a linear model); Seed seeds their initial
+	// weights.
+	Hidden int
+	Seed   uint64
+}
+
+// Fit estimates W and V (and the hidden layer's weights) by maximum likelihood with an L2
+// penalty, by full-batch gradient descent (Adam, fixed steps: the same examples give the
+// same model).
+func Fit(examples []Example, opt FitOptions) (*Model, error) {
+	margins, l2, steps := opt.Margins, opt.L2, opt.Steps
 	idx, err := marginIndexes(margins)
 	if err != nil {
 		return nil, fmt.Errorf("fit resolver model: %w", err)
@@ -231,18 +257,31 @@ func Fit(examples []Example, margins []string, l2 float64, steps int) (*Model, e
 		examples = expanded
 	}
 	nc, nn := len(CandidateFeatures)+len(idx), len(NoneFeatures)
-	theta := make([]float64, nc+nn)
+	hp := hiddenParams{units: opt.Hidden, inputs: nc}
+	theta := make([]float64, nc+nn+hp.size())
+	var hidden *Hidden
+	if opt.Hidden > 0 {
+		hp.init(theta[nc+nn:], opt.Seed)
+		hidden = hp.layer(theta[nc+nn:])
+	}
 	m1, m2 := make([]float64, len(theta)), make([]float64, len(theta))
 	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+	var units [][]float64
 	for step := 1; step <= steps; step++ {
 		grad := make([]float64, len(theta))
 		total := 0.0
-		w, v := theta[:nc], theta[nc:]
+		w, v := theta[:nc], theta[nc:nc+nn]
 		for _, ex := range examples {
 			us := make([]float64, len(ex.Candidates)+1)
 			us[0] = dot(v, ex.None)
+			for len(units) < len(ex.Candidates) {
+				units = append(units, make([]float64, opt.Hidden))
+			}
 			for i, f := range ex.Candidates {
 				us[i+1] = dot(w, f)
+				if hidden != nil {
+					us[i+1] += hidden.utility(f, units[i])
+				}
 			}
 			ps := softmax(us)
 			wt := ex.Weight
@@ -266,6 +305,9 @@ func Fit(examples []Example, margins []string, l2 float64, steps int) (*Model, e
 				for k, x := range ex.Candidates[j-1] {
 					grad[k] += g * x
 				}
+				if hidden != nil {
+					hp.backprop(hidden, ex.Candidates[j-1], units[j-1], g, grad[nc+nn:])
+				}
 			}
 		}
 		n := max(total, 1)
@@ -278,15 +320,25 @@ func Fit(examples []Example, margins []string, l2 float64, steps int) (*Model, e
 			theta[k] -= lr * mh / (math.Sqrt(vh) + eps)
 		}
 	}
-	return &Model{Candidate: CandidateFeatures, Margins: margins, W: theta[:nc], NoneNames: NoneFeatures, V: theta[nc:], marginIdx: idx}, nil
+	if hidden != nil {
+		hidden = hp.layer(slices.Clone(theta[nc+nn:]))
+	}
+	return &Model{Candidate: CandidateFeatures, Margins: margins, W: theta[:nc], NoneNames: NoneFeatures, V: theta[nc : nc+nn], Hidden: hidden, marginIdx: idx}, nil
 }
 
 // Probabilities scores an example with the model: none first, then each candidate.
 func (m *Model) Probabilities(ex Example) []float64 {
 	us := make([]float64, len(ex.Candidates)+1)
 	us[0] = dot(m.V, ex.None)
+	var units []float64
+	if m.Hidden != nil {
+		units = make([]float64, len(m.Hidden.In))
+	}
 	for i, f := range withMargins(ex.Candidates, m.marginIdx) {
 		us[i+1] = dot(m.W, f)
+		if m.Hidden != nil {
+			us[i+1] += m.Hidden.utility(f, units)
+		}
 	}
 	return softmax(us)
 }

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -135,7 +136,7 @@ func TestFitAndThresholds(t *testing.T) {
 		exs = append(exs, Example{Candidates: []Features{feat(0.1), feat(0.1)}, None: none(1), Label: -1})
 		has = append(has, false)
 	}
-	m, err := Fit(exs, nil, 0.001, 300)
+	m, err := Fit(exs, FitOptions{L2: 0.001, Steps: 300})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,4 +254,75 @@ func TestNoTopicFollowsTheConversation(t *testing.T) {
 			t.Errorf("%s: %s, first %s of %d, want %s, first %s", tt.name, o.Decision, o.Candidates[0].ID(), len(o.Candidates), tt.want, tt.first)
 		}
 	}
+}
+
+// A hidden layer learns what a sum of weights cannot: here a candidate is the one meant when
+// exactly one of two features is set (first and named: either alone, not both), and the
+// model must tell it from a rival with both or neither.
+func TestFitHiddenLearnsInteraction(t *testing.T) {
+	nc, nn := len(CandidateFeatures), len(NoneFeatures)
+	feat := func(first, named float64) Features {
+		f := make(Features, nc)
+		f[1], f[7] = first, named
+		return f
+	}
+	none := make(Features, nn)
+	var exs []Example
+	for i := 0; i < 30; i++ {
+		exs = append(exs,
+			Example{Candidates: []Features{feat(1, 0), feat(1, 1)}, None: none, Label: 0},
+			Example{Candidates: []Features{feat(0, 0), feat(0, 1)}, None: none, Label: 1},
+			Example{Candidates: []Features{feat(1, 1), feat(0, 1)}, None: none, Label: 1},
+			Example{Candidates: []Features{feat(0, 0), feat(1, 0)}, None: none, Label: 1})
+	}
+	right := func(m *Model) int {
+		n := 0
+		for _, ex := range exs[:4] {
+			p := m.Probabilities(ex)
+			if p[ex.Label+1] > p[2-ex.Label] {
+				n++
+			}
+		}
+		return n
+	}
+	linear, err := Fit(exs, FitOptions{L2: 0.001, Steps: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden, err := Fit(exs, FitOptions{L2: 0.001, Steps: 300, Hidden: 4, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if right(linear) == 4 {
+		t.Fatal("a linear model separates the interaction: the test shows nothing")
+	}
+	if got := right(hidden); got != 4 {
+		t.Errorf("hidden layer ranks %d of 4 patterns right, want 4", got)
+	}
+	data, err := hidden.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadModel(withThresholds(t, data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := hidden.Probabilities(exs[0]), back.Probabilities(exs[0]); a[1] != b[1] {
+		t.Errorf("reloaded model gives %v, fitted %v", b, a)
+	}
+}
+
+// withThresholds sets a fitted model's thresholds so that it loads.
+func withThresholds(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["answer"], m["offer"], m["clarify"] = 0.5, 0.1, 0.3
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

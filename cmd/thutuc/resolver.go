@@ -35,6 +35,7 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 	minNone := fs.Float64("min-none", 0.9, "at least this share of uncovered dev questions answered honestly")
 	l2 := fs.Float64("l2", 0.001, "L2 penalty")
 	steps := fs.Int("steps", 400, "gradient steps")
+	hidden := fs.Int("hidden", 0, "hidden units of the candidate scorer (0: linear)")
 	test := fs.Bool("test", false, "also report the test split (never used to choose anything)")
 	small := fs.String("small-store", "", "a second store holding only the bundled corpus: its questions about other procedures teach the model to say none")
 	smallNone := fs.Float64("small-none-weight", 1, "weight in the fit of the small store's messages no procedure of it is right for")
@@ -148,7 +149,7 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 				names = append(names, n)
 			}
 		}
-		m, err := resolve.Fit(trainEx, names, *l2, *steps)
+		m, err := resolve.Fit(trainEx, resolve.FitOptions{Margins: names, L2: *l2, Steps: *steps, Hidden: *hidden, Seed: 1})
 		if err != nil {
 			return nil, err
 		}
@@ -180,7 +181,7 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 			}
 		}
 		perStore("dev", devEx, devHas)
-		m.Fit = map[string]any{"train_examples": len(trainEx), "dev_examples": len(devEx), "l2": *l2, "steps": *steps,
+		m.Fit = map[string]any{"train_examples": len(trainEx), "dev_examples": len(devEx), "l2": *l2, "steps": *steps, "hidden": *hidden,
 			"max_wrong": *maxWrong, "small_none_weight": *smallNone, "choose_on_stores": *chooseOn, "min_none": *minNone, "dev_right": dev.RightRate(), "dev_wrong": dev.WrongRate(),
 			"dev_none_recall": dev.NoneRecall(), "dev_none_precision": dev.NonePrecision()}
 		for i, name := range append(slices.Clone(resolve.CandidateFeatures), m.Margins...) {
