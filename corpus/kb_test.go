@@ -92,7 +92,9 @@ func TestCitizenQuestionSplits(t *testing.T) {
 	}
 	seen := map[string]string{} // normalised question → split
 	perCode := map[string]int{}
-	for _, split := range []string{"train", "dev", "test"} {
+	// dev2 was written later, by other writers, to choose thresholds on wording unlike the
+	// training questions'.
+	for _, split := range []string{"train", "dev", "test", "dev2"} {
 		qs := readSplit(t, split)
 		if len(qs) == 0 {
 			t.Fatalf("%s is empty", split)
@@ -121,11 +123,11 @@ func TestCitizenQuestionSplits(t *testing.T) {
 				}
 			}
 			ministries[ministry[q.Procedure[0]]] = true
-			if split != "test" {
+			if split == "train" || split == "dev" {
 				perCode[q.Procedure[0]]++
 			}
 		}
-		if share := float64(plain) / float64(len(qs)); share < 0.25 || share > 0.45 {
+		if share := float64(plain) / float64(len(qs)); split != "dev2" && (share < 0.25 || share > 0.45) {
 			t.Errorf("%s: %.0f%% of questions without diacritics, want about 35%%", split, 100*share)
 		}
 		if none == 0 {
