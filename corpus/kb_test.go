@@ -92,8 +92,8 @@ func TestCitizenQuestionSplits(t *testing.T) {
 	}
 	seen := map[string]string{} // normalised question → split
 	perCode := map[string]int{}
-	// dev2 was written later, by other writers, to choose thresholds on wording unlike the
-	// training questions'.
+	// dev2 was written later, by other writers, to compare variants on wording unlike the
+	// training questions'; it keeps its writers' share of questions without diacritics.
 	for _, split := range []string{"train", "dev", "test", "dev2"} {
 		qs := readSplit(t, split)
 		if len(qs) == 0 {

@@ -47,12 +47,15 @@ func (p hiddenParams) layer(theta []float64) *Hidden {
 // init sets small seeded random weights: the same examples give the same model.
 func (p hiddenParams) init(theta []float64, seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	h := p.layer(theta)
 	scale := 1 / math.Sqrt(float64(p.inputs))
-	for i := range theta[:p.units*p.inputs] {
-		theta[i] = (rng.Float64()*2 - 1) * scale
+	for _, row := range h.In {
+		for i := range row {
+			row[i] = (rng.Float64()*2 - 1) * scale
+		}
 	}
-	for i := range theta[p.units*p.inputs+p.units:] {
-		theta[p.units*p.inputs+p.units+i] = (rng.Float64()*2 - 1) * 0.1
+	for k := range h.Out {
+		h.Out[k] = (rng.Float64()*2 - 1) * 0.1
 	}
 }
 
