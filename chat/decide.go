@@ -74,14 +74,17 @@ func (s *Service) decide(ctx context.Context, t *turn) (decision, error) {
 			return partsDecision(intents, parts), nil
 		}
 	}
-	if res.Decision == resolve.None {
+	if res.Decision == resolve.None || res.Decision == resolve.Clarify && onlyLevel(msg, res) {
 		// "thế ở cấp tỉnh thì sao?" names nothing but a level: the resolver, which sees only
-		// what the message retrieves, may find none likely. When the conversation's procedure
-		// is the likeliest candidate, likelier than none, and exists at the level named, it
-		// is that document.
+		// what the message retrieves, may find none likely, or offer the conversation's
+		// procedure beside others at that level. When the conversation's procedure is the
+		// likeliest candidate, likelier than none, and exists at the level named, it is that
+		// document.
 		if d, ok, err := s.levelFollowUp(ctx, t, msg, intents, res); err != nil || ok {
 			return d, err
 		}
+	}
+	if res.Decision == resolve.None {
 		// With an LLM, a message in a conversation that finds nothing may be a follow-up
 		// worded too loosely: asked again as the standalone question it stands for, it
 		// may be one about the conversation's procedure.
@@ -191,6 +194,16 @@ func (p *pendingClarification) options() []resolve.Option {
 		out[i] = resolve.Option{Label: c.Title, ID: c.ID, Title: c.Title, Match: resolve.FoldedWords(c.Title)}
 	}
 	return out
+}
+
+// onlyLevel reports whether msg names nothing but a level besides the words of the likeliest
+// candidate's names and of what it asks ("thế ở cấp tỉnh thì sao?"): a clarification would
+// then offer procedures that merely exist at that level.
+func onlyLevel(msg string, res *resolve.Resolution) bool {
+	if len(res.Candidates) == 0 || len(retrieval.NamedLevels(vntext.Words(msg))) == 0 {
+		return false
+	}
+	return len(withoutLevelWords(focusWords(msg, res.Candidates[0].Name))) == 0
 }
 
 // levelFollowUp answers a message that names only another level of the conversation's

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/thutuc/thutuc"
+	"github.com/thutuc/thutuc/postgres"
+	"github.com/thutuc/thutuc/resolve"
 	"github.com/thutuc/thutuc/retrieval"
 )
 
@@ -305,5 +307,27 @@ func TestFollowUpNamingAnotherLevelSearchesAgain(t *testing.T) {
 	resp := ask(t, svc, Request{Message: "thế ở cấp tỉnh thì sao?", ConversationID: first.ConversationID})
 	if resp.Status != StatusAnswered || resp.Procedure.ID != "doi-tinh" || !strings.Contains(resp.Answer, "40.000 đồng") {
 		t.Fatalf("%s %s, want the fee of doi-tinh:\n%s", resp.Status, describe(resp), resp.Answer)
+	}
+}
+
+func TestOnlyLevel(t *testing.T) {
+	res := &resolve.Resolution{Candidates: []resolve.Candidate{{Name: postgres.DocumentName{Title: "Cấp đổi thẻ căn cước"}}}}
+	tests := []struct {
+		msg  string
+		want bool
+	}{
+		{"thế ở cấp tỉnh thì sao?", true},
+		{"còn cấp tỉnh?", true},
+		{"cấp đổi thẻ căn cước ở tỉnh thì bao lâu", true},
+		{"thế cấp tỉnh đăng ký kết hôn thì sao?", false}, // names another procedure
+		{"nộp online được không?", false},                // names no level
+	}
+	for _, tt := range tests {
+		if got := onlyLevel(tt.msg, res); got != tt.want {
+			t.Errorf("onlyLevel(%q) = %v, want %v", tt.msg, got, tt.want)
+		}
+	}
+	if onlyLevel("còn cấp tỉnh?", &resolve.Resolution{}) {
+		t.Error("onlyLevel with no candidate = true")
 	}
 }
