@@ -45,7 +45,7 @@ var NoneFeatures = []string{
 	"best_bm25",       // log(1 + the best BM25 document score)
 	"best_named",      // how well the message names the best-named candidate
 	"uncovered_topic", // words of a sector the catalog does not cover (up to 3, / 3)
-	"off_topic",       // a subject outside procedures
+	"off_topic",       // a subject outside procedures that no candidate's names speak of
 	"no_topic",        // the message names no subject at all
 	"conversation",    // the conversation has a procedure
 	"length",          // log(1 + words)
@@ -175,7 +175,7 @@ func (m *message) noneFeatures(cands []Candidate, conversation bool) Features {
 	g[2] = math.Log1p(bestText)
 	g[3] = bestNamed
 	g[4] = float64(min(m.topicWords, 3)) / 3
-	if m.off.Any() {
+	if m.off.Any() && offForAll(cands) {
 		g[5] = 1
 	}
 	if m.noTopic {
@@ -186,6 +186,18 @@ func (m *message) noneFeatures(cands []Candidate, conversation bool) Features {
 	}
 	g[8] = math.Log1p(float64(len(m.words)))
 	return g
+}
+
+// offForAll reports whether the message is off topic for every candidate (its candidate
+// feature off_topic): "đầu tư" in a question about an investment procedure whose title says
+// "đầu tư" is that procedure's subject, while "lịch chiếu phim" is no candidate's.
+func offForAll(cands []Candidate) bool {
+	for _, c := range cands {
+		if len(c.Features) > 17 && c.Features[17] == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // agreement is +1 when the message names one of the candidate's values, -1 when it names
@@ -248,6 +260,7 @@ var (
 var actionCues = cues(
 	"bị mất", lost, "mất|bao phi tien thoi may nhieu lau ca", lost, "đánh mất", lost, "làm mất", lost, "thất lạc", lost,
 	"bị hỏng", lost, "hư hỏng", lost, "bị rách", lost, "rách", lost, "bị cháy", lost, "báo mất", []string{"trình báo", "cấp lại"},
+	"cấp lại", []string{"cấp lại"}, "làm lại", []string{"cấp lại", "cấp đổi"}, "xin lại", []string{"cấp lại"},
 	"hết hạn", expired, "quá hạn", expired, "sắp hết hạn", expired, "gia hạn", []string{"gia hạn"}, "kéo dài thời hạn", []string{"gia hạn"},
 	"đổi", []string{"cấp đổi", "chuyển đổi"}, "cấp đổi", []string{"cấp đổi"}, "sai thông tin", amend, "ghi sai", amend,
 	"thay đổi thông tin", amend, "thay đổi", []string{"điều chỉnh", "đăng ký thay đổi", "cấp đổi"},
