@@ -2,8 +2,10 @@ package resolve
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/thutuc/thutuc/vntext"
 )
@@ -37,13 +39,22 @@ func (r *Resolver) Parts(ctx context.Context, q Query, whole *Resolution) ([]Par
 	if len(texts) < 2 {
 		return nil, nil
 	}
-	parts := make([]Part, 0, len(texts))
-	for _, t := range texts {
-		res, err := r.Resolve(ctx, Query{Text: t, Locality: q.Locality})
-		if err != nil {
-			return nil, err
-		}
-		parts = append(parts, Part{Text: t, Resolution: res})
+	// The parts are resolved side by side: each is a search of its own, and a message of
+	// several sentences is most of a chat's slowest answers.
+	parts := make([]Part, len(texts))
+	errs := make([]error, len(texts))
+	var wg sync.WaitGroup
+	for i, t := range texts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[i].Text = t
+			parts[i].Resolution, errs[i] = r.Resolve(ctx, Query{Text: t, Locality: q.Locality})
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	var found []string
 	for i, p := range parts {
