@@ -88,32 +88,69 @@ func orInto(dst, src []bool) {
 // not "mẹo". Single syllables match almost any text, pairs rarely do by chance: "tổng thống"
 // or "bỏ ăn" appear in no procedure sheet, "hộ chiếu" and "thường trú" do.
 func Coverage(query []string, name postgres.DocumentName, res thutuc.SearchResult) (cover float64, pairs int, pairShare float64) {
-	idx := newWordIndex()
-	idx.add(name.Title)
+	// The texts are scanned for the query's topic words and pairs only: indexing every word
+	// of every section was most of the time a chat took.
+	words := map[string]bool{}
+	pairFirst := map[string]bool{}
+	pairSeen := map[string]bool{}
+	for i, w := range query {
+		if !IsTopic(w) {
+			continue
+		}
+		words[w] = false
+		if i+1 < len(query) && IsTopic(query[i+1]) {
+			pairFirst[w] = true
+			pairSeen[w+" "+query[i+1]] = false
+		}
+	}
+	if len(words) == 0 {
+		return 0, 0, 0
+	}
+	scan := func(text string) {
+		ws := vntext.Words(text)
+		for i, w := range ws {
+			f := vntext.Fold(w)
+			for _, x := range [2]string{w, f} {
+				if _, ok := words[x]; ok {
+					words[x] = true
+				}
+			}
+			if i+1 >= len(ws) || !pairFirst[w] && !pairFirst[f] {
+				continue
+			}
+			n := ws[i+1]
+			fn := vntext.Fold(n)
+			for _, a := range [2]string{w, f} {
+				for _, b := range [2]string{n, fn} {
+					if _, ok := pairSeen[a+" "+b]; ok {
+						pairSeen[a+" "+b] = true
+					}
+				}
+			}
+		}
+	}
+	scan(name.Title)
 	for _, a := range name.Aliases {
-		idx.add(a)
+		scan(a)
 	}
 	for _, sec := range res.Sections {
-		idx.add(sec.Text)
+		scan(sec.Text)
 	}
-	found, topic, pairs, possible := 0, 0, 0, 0
+	found, topic, possible := 0, 0, 0
 	for i, w := range query {
 		if !IsTopic(w) {
 			continue
 		}
 		topic++
-		if idx.words[w] {
+		if words[w] {
 			found++
 		}
 		if i+1 < len(query) && IsTopic(query[i+1]) {
 			possible++
-			if idx.pairs[w+" "+query[i+1]] {
+			if pairSeen[w+" "+query[i+1]] {
 				pairs++
 			}
 		}
-	}
-	if topic == 0 {
-		return 0, 0, 0
 	}
 	share := 0.0
 	if possible > 0 {
@@ -124,27 +161,6 @@ func Coverage(query []string, name postgres.DocumentName, res thutuc.SearchResul
 
 func IsTopic(w string) bool {
 	return !IsStop(w) && !IsNumber(vntext.Fold(w))
-}
-
-// wordIndex holds the words and adjacent word pairs of texts, each accented and folded.
-type wordIndex struct {
-	words map[string]bool
-	pairs map[string]bool
-}
-
-func newWordIndex() wordIndex { return wordIndex{words: map[string]bool{}, pairs: map[string]bool{}} }
-
-func (x wordIndex) add(text string) {
-	ws := vntext.Words(text)
-	for i, w := range ws {
-		f := vntext.Fold(w)
-		x.words[w], x.words[f] = true, true
-		if i+1 < len(ws) {
-			n := ws[i+1]
-			fn := vntext.Fold(n)
-			x.pairs[w+" "+n], x.pairs[w+" "+fn], x.pairs[f+" "+n], x.pairs[f+" "+fn] = true, true, true, true
-		}
-	}
 }
 
 // AccentPhrase is a phrase matched with accents when the user typed them: "giả" (fake) must
