@@ -99,13 +99,6 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			if r != stores[0] {
-				for i := range ex {
-					if ex[i].Label < 0 {
-						ex[i].Weight = *smallNone
-					}
-				}
-			}
 			for _, m := range msgs {
 				in := false // the sources of this store hold a right procedure
 				for _, c := range m.Accept {
@@ -126,17 +119,17 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 	split := func(name string) ([]resolve.Labeled, []resolve.Example, []bool, error) {
 		if o, ok := cached[name]; ok {
 			bounds[name] = o.Bounds
-			return nil, left.apply(o.Examples), o.Has, nil
+			return nil, left.apply(weighSmall(o.Examples, o.Bounds, *smallNone)), o.Has, nil
 		}
 		msgs, exs, has, err := observe(name)
 		if err != nil || *cache == "" {
-			return msgs, left.apply(exs), has, err
+			return msgs, left.apply(weighSmall(exs, bounds[name], *smallNone)), has, err
 		}
 		if cached == nil {
 			cached = map[string]observed{}
 		}
 		cached[name] = observed{Examples: exs, Has: has, Bounds: bounds[name]}
-		return msgs, left.apply(exs), has, writeObserved(*cache, cached)
+		return msgs, left.apply(weighSmall(exs, bounds[name], *smallNone)), has, writeObserved(*cache, cached)
 	}
 	fitModel := func() (*resolve.Model, error) {
 		_, trainEx, _, err := split("train")
@@ -374,6 +367,22 @@ func floatList(s string) ([]float64, error) {
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// weighSmall gives the examples of the stores after the first (those from bounds[0] on) that
+// no procedure of their store is right for the weight w, whether they were just observed or
+// read from a cache written with another weight.
+func weighSmall(exs []resolve.Example, bounds []int, w float64) []resolve.Example {
+	if len(bounds) == 0 {
+		return exs
+	}
+	for i := bounds[0]; i < len(exs); i++ {
+		exs[i].Weight = 0
+		if exs[i].Label < 0 {
+			exs[i].Weight = w
+		}
+	}
+	return exs
 }
 
 // observed is a split's examples as resolver-train observed them, for --cache.
