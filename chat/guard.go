@@ -10,8 +10,9 @@ import (
 )
 
 // The guards run before any search: a message that tries to manipulate the assistant or asks
-// for help breaking the rules is declined, and one that is plainly about something else
-// (weather, football, recipes: resolve.OffTopic) gets no answer, whatever the search finds.
+// for help breaking the rules is declined. One that is about something else (weather,
+// football, recipes) is not a guard's: the resolver weighs its off-topic words
+// (resolve.OffTopicsOf) against what the search finds, and says "not in our sources".
 
 // Decline reasons, for logs.
 const (
