@@ -89,7 +89,7 @@ func orInto(dst, src []bool) {
 // or "bỏ ăn" appear in no procedure sheet, "hộ chiếu" and "thường trú" do.
 func Coverage(query []string, name postgres.DocumentName, res thutuc.SearchResult) (cover float64, pairs int, pairShare float64) {
 	// The texts are scanned for the query's topic words and pairs only: indexing every word
-	// of every section was most of the time a chat took.
+	// of every section was about half of a chat's CPU time over the catalog.
 	words := map[string]bool{}
 	pairFirst := map[string]bool{}
 	pairSeen := map[string]bool{}

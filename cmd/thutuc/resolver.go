@@ -117,9 +117,12 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 		return err
 	}
 	split := func(name string) ([]resolve.Labeled, []resolve.Example, []bool, error) {
+		// The weights and the left-out features change examples in place: the cache keeps
+		// its own copy of what was observed (every split is written again with each new
+		// one), for fits with other options.
 		if o, ok := cached[name]; ok {
 			bounds[name] = o.Bounds
-			return nil, left.apply(weighSmall(o.Examples, o.Bounds, *smallNone)), o.Has, nil
+			return nil, left.apply(weighSmall(cloneExamples(o.Examples), o.Bounds, *smallNone)), o.Has, nil
 		}
 		msgs, exs, has, err := observe(name)
 		if err != nil || *cache == "" {
@@ -128,8 +131,11 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 		if cached == nil {
 			cached = map[string]observed{}
 		}
-		cached[name] = observed{Examples: exs, Has: has, Bounds: bounds[name]}
-		return msgs, left.apply(weighSmall(exs, bounds[name], *smallNone)), has, writeObserved(*cache, cached)
+		cached[name] = observed{Examples: cloneExamples(exs), Has: has, Bounds: bounds[name]}
+		if err := writeObserved(*cache, cached); err != nil {
+			return nil, nil, nil, err
+		}
+		return msgs, left.apply(weighSmall(exs, bounds[name], *smallNone)), has, nil
 	}
 	fitModel := func() (*resolve.Model, error) {
 		_, trainEx, _, err := split("train")
@@ -383,6 +389,20 @@ func weighSmall(exs []resolve.Example, bounds []int, w float64) []resolve.Exampl
 		}
 	}
 	return exs
+}
+
+// cloneExamples copies examples with their features.
+func cloneExamples(exs []resolve.Example) []resolve.Example {
+	out := make([]resolve.Example, len(exs))
+	for i, ex := range exs {
+		out[i] = ex
+		out[i].None = slices.Clone(ex.None)
+		out[i].Candidates = make([]resolve.Features, len(ex.Candidates))
+		for j, c := range ex.Candidates {
+			out[i].Candidates[j] = slices.Clone(c)
+		}
+	}
+	return out
 }
 
 // observed is a split's examples as resolver-train observed them, for --cache.
