@@ -166,7 +166,8 @@ func (m *Model) ChooseThresholds(groups [][]Example, hasProcedure [][]bool, maxW
 		}
 		return outs, ok, sum / float64(max(len(groups), 1))
 	}
-	for _, a := range []float64{0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9} {
+	for i := 0; i <= 28; i++ { // answer thresholds 0.2, 0.225, …, 0.9
+		a := float64(200+25*i) / 1000
 		for _, off := range []float64{0.05, 0.075, 0.1, 0.15, 0.2, 0.25} {
 			for _, c := range []float64{0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
 				for _, conf := range confirms {

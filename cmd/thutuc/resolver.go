@@ -89,7 +89,7 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			msgs, err := labeledSplit(filepath.Join(dir, name+".jsonl"), filepath.Join(dir, "laws_"+name+".jsonl"),
+			msgs, err := labeledSplit(filepath.Join(dir, name+".jsonl"), []string{filepath.Join(dir, "resolver_"+name+".jsonl"), filepath.Join(dir, "laws_"+name+".jsonl")},
 				filepath.Join(dir, "followups_"+name+".txt"), ids, name)
 			if err != nil {
 				return nil, nil, nil, err
@@ -171,7 +171,7 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 		}
 		m.ChooseThresholds(groups, groupHas, *maxWrong, *minNone, tried)
 		dev := m.Evaluate(devEx, devHas)
-		fmt.Fprintf(stdout, "thresholds: answer %.2f, offer %.2f, clarify %.2f, confirm %.2f\ndev: %s\n", m.Answer, m.Offer, m.Clarify, m.Confirm, dev)
+		fmt.Fprintf(stdout, "thresholds: answer %.3g, offer %.3g, clarify %.3g, confirm %.3g\ndev: %s\n", m.Answer, m.Offer, m.Clarify, m.Confirm, dev)
 		perStore := func(name string, exs []resolve.Example, has []bool) {
 			from := 0
 			for i, to := range bounds[name] {
@@ -252,13 +252,14 @@ func cmdResolverTrain(ctx context.Context, args []string, getenv func(string) st
 	return nil
 }
 
-// labeledSplit reads a split's questions about procedures and, when the file exists, about
-// laws, and adds conversation turns made with its follow-ups.
-func labeledSplit(questions, laws, followUps string, codes []string, seedName string) ([]resolve.Labeled, error) {
+// labeledSplit reads a split's questions about procedures and those of the optional files
+// that exist (questions for the resolver only, which the embedder is not trained on; questions
+// about laws), and adds conversation turns made with its follow-ups.
+func labeledSplit(questions string, optional []string, followUps string, codes []string, seedName string) ([]resolve.Labeled, error) {
 	var msgs []resolve.Labeled
-	for _, path := range []string{questions, laws} {
+	for i, path := range append([]string{questions}, optional...) {
 		data, err := os.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) && path == laws {
+		if errors.Is(err, fs.ErrNotExist) && i > 0 {
 			continue
 		}
 		if err != nil {
