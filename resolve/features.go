@@ -49,6 +49,7 @@ var NoneFeatures = []string{
 	"no_topic",        // the message names no subject at all
 	"conversation",    // the conversation has a procedure
 	"length",          // log(1 + words)
+	"length_named",    // length × best_named: a long message that names a procedure is less likely about none
 }
 
 // message is a message prepared for computing features.
@@ -185,6 +186,7 @@ func (m *message) noneFeatures(cands []Candidate, conversation bool) Features {
 		g[7] = 1
 	}
 	g[8] = math.Log1p(float64(len(m.words)))
+	g[9] = g[8] * bestNamed
 	return g
 }
 
