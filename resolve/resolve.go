@@ -23,6 +23,7 @@ import (
 	"github.com/thutuc/thutuc/kb"
 	"github.com/thutuc/thutuc/postgres"
 	"github.com/thutuc/thutuc/retrieval"
+	"github.com/thutuc/thutuc/vntext"
 )
 
 // Decisions.
@@ -145,6 +146,7 @@ func (r *Resolver) Observe(ctx context.Context, q Query) (*Observation, error) {
 		c := &cands[i]
 		if e, ok := r.KB.Entry(c.Result.Code); ok {
 			c.Entry = e
+			c.Name = withNames(c.Name, e.Names)
 		}
 		c.Current = q.Current != "" && c.has(q.Current)
 	}
@@ -237,6 +239,25 @@ func group(results []thutuc.SearchResult, sig map[string]retrieval.Signals, name
 		out = append(out, Candidate{Result: res, Name: n, Signals: sig[res.DocumentID]})
 	}
 	return out
+}
+
+// withNames returns a document's names with the knowledge base's names of its procedure
+// added: a bundled sheet is named as its catalog record is (the importer writes the base's
+// names as the record's aliases, the sheet has only its own).
+func withNames(n postgres.DocumentName, names []string) postgres.DocumentName {
+	seen := map[string]bool{vntext.Key(n.Title): true}
+	for _, a := range n.Aliases {
+		seen[vntext.Key(a)] = true
+	}
+	aliases := slices.Clip(n.Aliases)
+	for _, a := range names {
+		if k := vntext.Key(a); !seen[k] {
+			seen[k] = true
+			aliases = append(aliases, a)
+		}
+	}
+	n.Aliases = aliases
+	return n
 }
 
 // isSheet reports whether a document is a bundled sheet rather than a catalog record, whose

@@ -326,3 +326,18 @@ func withThresholds(t *testing.T, data []byte) []byte {
 	}
 	return out
 }
+
+// A sheet is named as its catalog record is: the knowledge base's names join its own, once
+// each, and the names it was given are not changed.
+func TestWithNames(t *testing.T) {
+	own := []string{"khai báo lưu trú", "báo lưu trú"}
+	n := postgres.DocumentName{ID: "thong-bao-luu-tru", Title: "Thông báo lưu trú", Aliases: own[:2:2]}
+	got := withNames(n, []string{"Khai bao luu tru", "thông báo lưu trú", "báo công an có khách ngủ lại qua đêm"})
+	want := []string{"khai báo lưu trú", "báo lưu trú", "báo công an có khách ngủ lại qua đêm"}
+	if !slices.Equal(got.Aliases, want) {
+		t.Errorf("aliases %q, want %q", got.Aliases, want)
+	}
+	if len(n.Aliases) != 2 || got.Title != n.Title {
+		t.Errorf("the document's own names changed: %q", n.Aliases)
+	}
+}

@@ -26,6 +26,7 @@ func TestResolveOverCorpus(t *testing.T) {
 	}{
 		{"names a procedure", "làm hộ chiếu cần giấy tờ gì", "", Answer, "cap-ho-chieu-pho-thong", ""},
 		{"no diacritics", "lam ho chieu het bao nhieu tien", "", Answer, "cap-ho-chieu-pho-thong", ""},
+		{"named only as the knowledge base names it", "nha co khach o qua dem co phai bao cong an khong", "", Answer, "thong-bao-luu-tru", ""},
 		{"follow-up", "nộp online được không?", "cap-ho-chieu-pho-thong", Answer, "cap-ho-chieu-pho-thong", ""},
 		{"follow-up with nothing before", "nộp online được không?", "", None, "", ""},
 		{"uncovered sector", "đăng ký cho con vào lớp 1 cần giấy tờ gì", "", None, "", "giao-duc"},
