@@ -311,7 +311,7 @@ func (b *builder) renderAll(plan []block, bySection map[string][]passage) {
 }
 
 // focusBlocks are the sections outside the plan with facts about the case asked.
-func focusBlocks(plan []block, bySection map[string][]passage, focus []string) []block {
+func (b *builder) focusBlocks(plan []block, bySection map[string][]passage, focus []string) []block {
 	planned := map[string]bool{}
 	for _, bl := range plan {
 		planned[bl.section] = true
@@ -320,17 +320,23 @@ func focusBlocks(plan []block, bySection map[string][]passage, focus []string) [
 	for _, sec := range []string{thutuc.SectionDocuments, thutuc.SectionConditions, thutuc.SectionApplicants,
 		thutuc.SectionForms, thutuc.SectionFees, thutuc.SectionDeadline, thutuc.SectionSteps} {
 		bl := newBlock(sec, styleBullets)
-		if !planned[sec] && anyMentions([]block{bl}, bySection, focus) {
+		if !planned[sec] && b.anyMentions([]block{bl}, bySection, focus) {
 			out = append(out, bl)
 		}
 	}
 	return out
 }
 
-func anyMentions(plan []block, bySection map[string][]passage, words []string) bool {
+// anyMentions reports whether a list item the plan would show mentions one of the words: the
+// facts render skips (a source note a citizen is not shown, what is not about applying online
+// in the online block) do not count, or the answer would announce facts it then leaves out.
+func (b *builder) anyMentions(plan []block, bySection map[string][]passage, words []string) bool {
 	for _, bl := range plan {
 		for _, p := range bySection[bl.section] {
 			for _, f := range parseFacts(p.text) {
+				if bl.online && !aboutOnline(f) || b.hide(f) {
+					continue
+				}
 				if f.kind == factItem && mentions(f, words) {
 					return true
 				}
@@ -366,7 +372,7 @@ func composeProcedure(doc docInfo, ps []passage, articles []passage, intents []s
 	switch {
 	case len(focus) == 0:
 		b.renderAll(plan, bySection)
-	case anyMentions(plan, bySection, focus):
+	case b.anyMentions(plan, bySection, focus):
 		// A follow-up about one case ("con tôi 5 tuổi thì sao?"): the facts about that case.
 		b.add("Những mục trong nguồn liên quan đến trường hợp bạn hỏi:")
 		b.focus = focus
@@ -375,7 +381,7 @@ func composeProcedure(doc docInfo, ps []passage, articles []passage, intents []s
 		b.add("Hỏi lại không kèm trường hợp cụ thể để xem đầy đủ.")
 	default:
 		b.renderAll(plan, bySection)
-		extra := focusBlocks(plan, bySection, focus)
+		extra := b.focusBlocks(plan, bySection, focus)
 		if len(extra) == 0 {
 			b.add("Nguồn không nêu điều gì riêng cho trường hợp bạn hỏi; thông tin trên áp dụng chung cho thủ tục.")
 			break

@@ -109,3 +109,22 @@ func golden(t *testing.T, path, got string) {
 		t.Errorf("%s differs (run with -update to accept):\n%s", path, got)
 	}
 }
+
+// A follow-up about a case whose words only a source note holds (hidden from citizens) is not
+// answered with an empty list of "the facts about your case": the whole answer is shown, with
+// the line that the source says nothing particular.
+func TestComposeFocusOnHiddenFactOnly(t *testing.T) {
+	today := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	c := composeProcedure(composeDoc, composePassages, nil, []string{IntentDocuments}, AudienceCitizen, []string{"thứ"}, "", today)
+	if strings.Contains(c.markdown, "Những mục trong nguồn liên quan đến trường hợp bạn hỏi") {
+		t.Errorf("announces facts about the case and shows none:\n%s", c.markdown)
+	}
+	if !strings.Contains(c.markdown, "Tờ khai theo mẫu TK01") || !strings.Contains(c.markdown, "áp dụng chung") {
+		t.Errorf("want the documents and the general-case line:\n%s", c.markdown)
+	}
+	// An officer is shown source notes: for an officer the note is the fact about the case.
+	c = composeProcedure(composeDoc, composePassages, nil, []string{IntentDocuments}, AudienceOfficer, []string{"thứ"}, "", today)
+	if !strings.Contains(c.markdown, "Ghi chú nguồn") {
+		t.Errorf("officer: want the source note about the case:\n%s", c.markdown)
+	}
+}
